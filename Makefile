@@ -1,0 +1,58 @@
+# Xinyu — make help lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve setup test test-fast lint format check messages bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements/base.txt requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install pinned dependencies
+
+setup: install ## Migrate the embedded database, compile translations, load demo content
+	@mkdir -p var
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_demo
+
+run: setup ## Run the platform with demo content at http://127.0.0.1:8000 (SQLite, eager tasks)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+	@mkdir -p var/test-artifacts
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check, Django checks, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Extract translatable strings into locale/zh_Hans (then translate and compile)
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/latest.json
+	$(BIN)/python -m bench
+
+clean: ## Remove the embedded database, media and caches (keeps the virtualenv)
+	rm -rf var/xinyu.sqlite3 var/media var/test-media .pytest_cache

@@ -1,0 +1,49 @@
+"""Roles that are Django/Wagtail groups (editors); coordinator scopes live in CoordinatorRole."""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS_GROUP = "编辑"
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def ensure_editor_group() -> Group:
+    """Create or complete the editors' group: admin access, edit/publish the page tree, media.
+
+    Idempotent; runs after every migrate so a fresh database always has the role.
+    """
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
+    if access_admin:
+        group.permissions.add(access_admin)
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+    return group
+
+
+def is_editor(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()

@@ -1,0 +1,135 @@
+"""The one place that answers: which districts, schools, teachers and classes may this user see?
+
+Every report, export and view that shows organisation data asks a `Scope`; none filters
+by role on its own. Scopes are unions: a user with a school role and a district role sees
+both. Teachers see themselves and the classes they teach; parents and anonymous users see
+no organisation data.
+
+Scope follows the teacher's *current* school: when a teacher moves, the old school's
+coordinator stops seeing them and the new one starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+
+from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile
+
+
+@dataclass
+class Scope:
+    user: object
+    city: bool = False
+    district_ids: frozenset[int] = field(default_factory=frozenset)
+    school_ids: frozenset[int] = field(default_factory=frozenset)
+
+    # --- construction -------------------------------------------------------------
+    @classmethod
+    def for_user(cls, user) -> Scope:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(user=None)
+        if user.is_superuser:
+            return cls(user=user, city=True)
+        roles = list(CoordinatorRole.objects.filter(user=user).values_list("level", "district_id", "school_id"))
+        return cls(
+            user=user,
+            city=any(level == CoordinatorRole.Level.CITY for level, _, _ in roles),
+            district_ids=frozenset(d for level, d, _ in roles if level == CoordinatorRole.Level.DISTRICT),
+            school_ids=frozenset(s for level, _, s in roles if level == CoordinatorRole.Level.SCHOOL),
+        )
+
+    # --- what kind of viewer ------------------------------------------------------
+    @property
+    def is_coordinator(self) -> bool:
+        return self.city or bool(self.district_ids) or bool(self.school_ids)
+
+    @property
+    def level(self) -> str | None:
+        """The widest level this user coordinates at: 'city', 'district', 'school' or None."""
+        if self.city:
+            return CoordinatorRole.Level.CITY
+        if self.district_ids:
+            return CoordinatorRole.Level.DISTRICT
+        if self.school_ids:
+            return CoordinatorRole.Level.SCHOOL
+        return None
+
+    @cached_property
+    def teacher_profile(self) -> TeacherProfile | None:
+        if self.user is None:
+            return None
+        return TeacherProfile.objects.filter(user=self.user, is_active=True).first()
+
+    # --- the predicate --------------------------------------------------------------
+    def school_filter(self, path: str) -> Q:
+        """Q for any model that reaches a school through `path` (e.g. 'school', 'teacher__school').
+
+        Coordinators only; everyone else gets a filter that matches nothing.
+        """
+        if not self.is_coordinator:
+            return Q(pk__in=[])
+        if self.city:
+            return Q()
+        q = Q(pk__in=[])
+        if self.district_ids:
+            q |= Q(**{f"{path}__district_id__in": self.district_ids})
+        if self.school_ids:
+            q |= Q(**{f"{path}_id__in": self.school_ids})
+        return q
+
+    def districts(self) -> QuerySet[District]:
+        if self.city:
+            return District.objects.all()
+        if not self.is_coordinator:
+            return District.objects.none()
+        return District.objects.filter(Q(id__in=self.district_ids) | Q(schools__id__in=self.school_ids)).distinct()
+
+    def schools(self) -> QuerySet[School]:
+        if not self.is_coordinator:
+            return School.objects.none()
+        if self.city:
+            return School.objects.all()
+        return School.objects.filter(Q(district_id__in=self.district_ids) | Q(id__in=self.school_ids))
+
+    def teachers(self) -> QuerySet[TeacherProfile]:
+        if self.is_coordinator:
+            return TeacherProfile.objects.filter(self.school_filter("school"))
+        if self.teacher_profile is not None:
+            return TeacherProfile.objects.filter(pk=self.teacher_profile.pk)
+        return TeacherProfile.objects.none()
+
+    def classes(self) -> QuerySet[SchoolClass]:
+        if self.is_coordinator:
+            return SchoolClass.objects.filter(self.school_filter("school"))
+        teacher = self.teacher_profile
+        if teacher is not None:
+            return SchoolClass.objects.filter(
+                Q(head_teacher=teacher) | Q(psychology_teacher=teacher), school_id=teacher.school_id
+            )
+        return SchoolClass.objects.none()
+
+    # --- single-object checks (for URLs carrying ids) -------------------------------
+    def can_see_school(self, school: School | int) -> bool:
+        school_id = school if isinstance(school, int) else school.pk
+        return self.schools().filter(pk=school_id).exists()
+
+    def can_see_district(self, district: District | int) -> bool:
+        district_id = district if isinstance(district, int) else district.pk
+        if self.city:
+            return True
+        return district_id in self.district_ids
+
+    def can_see_teacher(self, teacher: TeacherProfile | int) -> bool:
+        teacher_id = teacher if isinstance(teacher, int) else teacher.pk
+        return self.teachers().filter(pk=teacher_id).exists()
+
+    def can_see_class(self, school_class: SchoolClass | int) -> bool:
+        class_id = school_class if isinstance(school_class, int) else school_class.pk
+        return self.classes().filter(pk=class_id).exists()
+
+
+def scope_for(user) -> Scope:
+    return Scope.for_user(user)

@@ -1,0 +1,46 @@
+"""Site-wide navigation: the five sections of the platform and the account menu."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, Site
+
+# Section pages are the home page's children with these slugs; the page type behind a
+# slug is free (a course catalogue, a resource library, ...). Missing pages are skipped.
+SECTIONS = [
+    ("training", _("Teacher training")),
+    ("resources", _("Resource library")),
+    ("parents", _("Parent school")),
+    ("campaigns", _("Campaigns")),
+]
+
+
+def _section_links(request) -> list[dict]:
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    root = site.root_page
+    pages = {p.slug: p for p in Page.objects.child_of(root).live().filter(slug__in=[slug for slug, _label in SECTIONS])}
+    links = []
+    for slug, label in SECTIONS:
+        page = pages.get(slug)
+        if page is not None:
+            url = page.relative_url(site, request)
+            links.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return links
+
+
+def navigation(request):
+    links = _section_links(request)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from accounts.scope import scope_for
+
+        if scope_for(user).is_coordinator:
+            try:
+                url = reverse("manage:index")
+            except NoReverseMatch:
+                url = None
+            if url:
+                links.append({"label": _("Management reports"), "url": url, "active": request.path.startswith(url)})
+    return {"nav_links": links}

@@ -1,0 +1,37 @@
+"""Load the demo city: organisation, people, pages (and each later app's demo content).
+
+Idempotent: every loader keys its rows on natural keys, so a second run changes no counts.
+"""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD
+
+# Each app adds its loader here; they run in order (organisation first).
+DEMO_LOADERS = [
+    "accounts.demo.load",
+    "tracking.demo.load",
+    "cms.home.demo.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo content (districts, schools, classes, teachers, parents, coordinators, pages)."
+
+    def handle(self, *args, **options):
+        for dotted in DEMO_LOADERS:
+            module_name, func_name = dotted.rsplit(".", 1)
+            loader = getattr(importlib.import_module(module_name), func_name)
+            with transaction.atomic():
+                summary = loader()
+            if summary:
+                self.stdout.write(f"  {module_name}: {summary}")
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo content is ready."))
+        self.stdout.write(f"演示账号 / Demo logins (password for all: {DEMO_PASSWORD}):")
+        from accounts.demo import DEMO_LOGINS
+
+        for username, description in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<16} {description}")

@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+DEFAULT_HOTLINES = "12355、966525、0791-88330120"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    hotlines = models.CharField(_("24-hour psychological support hotlines"), max_length=200, default=DEFAULT_HOTLINES)
+    organiser = models.CharField(_("organiser"), max_length=120, default="南昌市教育局")
+    footer_note = models.CharField(_("footer note"), max_length=255, blank=True)
+    icp_number = models.CharField(_("ICP registration number"), max_length=64, blank=True)
+
+    panels = [FieldPanel("hotlines"), FieldPanel("organiser"), FieldPanel("footer_note"), FieldPanel("icp_number")]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class StandardPage(Page):
+    """A plain content page: section landing pages, policy texts, help pages."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    template = "core/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

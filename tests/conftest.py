@@ -1,0 +1,59 @@
+import pytest
+
+from tests.factories import (
+    CoordinatorRoleFactory,
+    DistrictFactory,
+    SchoolFactory,
+    TeacherProfileFactory,
+    TrainingYearFactory,
+)
+from tests.factories.accounts import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def training_year(db):
+    return TrainingYearFactory(year=2026)
+
+
+@pytest.fixture
+def org(db):
+    """Two districts, three schools: A1 and A2 in district A, B1 in district B."""
+    district_a = DistrictFactory(name="东湖区", code="360102")
+    district_b = DistrictFactory(name="西湖区", code="360103")
+    return {
+        "district_a": district_a,
+        "district_b": district_b,
+        "school_a1": SchoolFactory(name="甲一小学", district=district_a),
+        "school_a2": SchoolFactory(name="甲二中学", district=district_a),
+        "school_b1": SchoolFactory(name="乙一小学", district=district_b),
+    }
+
+
+@pytest.fixture
+def city_coordinator(db):
+    return CoordinatorRoleFactory(level="city").user
+
+
+@pytest.fixture
+def district_coordinator(org):
+    return CoordinatorRoleFactory(level="district", district=org["district_a"]).user
+
+
+@pytest.fixture
+def school_coordinator(org):
+    return CoordinatorRoleFactory(level="school", school=org["school_a1"]).user
+
+
+@pytest.fixture
+def teacher(org):
+    return TeacherProfileFactory(school=org["school_a1"])

@@ -1,0 +1,3 @@
+from .ledger import LedgerEntry, LedgerSource, TrainingTarget
+
+__all__ = ["LedgerEntry", "LedgerSource", "TrainingTarget"]
