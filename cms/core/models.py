@@ -34,6 +34,8 @@ class StandardPage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
+    parent_page_types = ["home.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
     template = "core/standard_page.html"
 
     class Meta:

@@ -22,6 +22,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["core.StandardPage"]
     max_count = 1
     template = "home/home_page.html"
 

@@ -19,3 +19,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WHITENOISE_AUTOREFRESH = True  # no collected static root in tests
+WHITENOISE_USE_FINDERS = True
