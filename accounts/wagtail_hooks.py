@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .forms import ParentProfileForm
 from .models import (
     AcademicYear,
     CoordinatorRole,
@@ -87,7 +88,10 @@ class TeacherProfileViewSet(ModelViewSet):
 class ParentProfileViewSet(ModelViewSet):
     model = ParentProfile
     icon = "user"
-    form_fields = ["user", "age_stages", "school", "consent_at", "consent_version"]
+
+    def get_form_class(self, for_update=False):
+        return ParentProfileForm
+
     list_display = ["__str__", "school", "consent_at"]
     search_fields = ["user__name", "user__username"]
 

@@ -109,3 +109,9 @@ class TestPageTypes(WagtailPageTestCase):
         response = Client().get(page.url)
         self.assertContains(response, "心理健康教育活动月")
         self.assertContains(response, "活动安排")
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, home):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in body
+    assert "登录" in body

@@ -1,0 +1,68 @@
+"""The coordinator landing page (管理报表) shows exactly the user's scope."""
+
+import pytest
+
+from django.urls import reverse
+
+from tests.factories import ParentProfileFactory, SchoolClassFactory, TeacherProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staffed(org):
+    TeacherProfileFactory(school=org["school_a1"], category="psy_full")
+    TeacherProfileFactory(school=org["school_a2"], category="head")
+    TeacherProfileFactory(school=org["school_b1"], category="other")
+    SchoolClassFactory(school=org["school_a1"])
+    return org
+
+
+def test_district_coordinator_sees_only_district_schools(client, staffed, district_coordinator, password):
+    client.login(username=district_coordinator.username, password=password)
+    body = client.get(reverse("manage:index")).content.decode()
+    assert "甲一小学" in body and "甲二中学" in body
+    assert "乙一小学" not in body
+
+
+def test_school_coordinator_sees_one_school(client, staffed, school_coordinator, password):
+    client.login(username=school_coordinator.username, password=password)
+    response = client.get(reverse("manage:index"))
+    assert response.context["totals"]["schools"] == 1
+    assert response.context["totals"]["teachers"] == 1
+    assert response.context["totals"]["classes"] == 1
+
+
+def test_query_count_does_not_grow_with_schools(
+    client, staffed, city_coordinator, password, django_assert_max_num_queries
+):
+    from tests.factories import SchoolFactory
+
+    client.login(username=city_coordinator.username, password=password)
+    with django_assert_max_num_queries(15):
+        client.get(reverse("manage:index"))
+    for _ in range(20):
+        school = SchoolFactory(district=staffed["district_b"])
+        TeacherProfileFactory(school=school)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("manage:index")).context["totals"]["schools"] == 23
+
+
+@pytest.mark.parametrize("kind", ["teacher", "parent", "plain"])
+def test_non_coordinators_are_refused(client, org, password, kind):
+    if kind == "teacher":
+        user = TeacherProfileFactory(school=org["school_a1"]).user
+    elif kind == "parent":
+        user = ParentProfileFactory().user
+    else:
+        user = UserFactory()
+    client.login(username=user.username, password=password)
+    response = client.get(reverse("manage:index"))
+    assert response.status_code == 403
+    assert "只有培训管理员" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(reverse("manage:index"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
