@@ -177,7 +177,7 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    rows = models.JSONField(_("parsed rows"), default=list)
+    rows = models.JSONField(_("parsed rows"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
