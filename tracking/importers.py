@@ -164,6 +164,8 @@ def read_grid(data: bytes) -> list[list]:
     if kind == "xlsx":
         return _read_xlsx(data)
     text = decode_csv(data)
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096]):
+        raise ImportFileError(_("The file is neither an Excel (.xlsx) workbook nor a CSV text file."))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
