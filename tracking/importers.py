@@ -271,6 +271,10 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
     for t in _load_teachers(user__name__in=names) if names else []:
         by_name.setdefault(norm_compact(t.user.name), []).append(t)
     scope_school_ids = None if scope.city else set(scope.schools().values_list("id", flat=True))
+
+    def in_scope(teacher: TeacherProfile) -> bool:
+        return scope_school_ids is None or teacher.school_id in scope_school_ids
+
     already = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
     first, last = session.local_dates()
     seen: dict[int, int] = {}
@@ -297,6 +301,10 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 if teacher is None:
                     code = "unknown_teacher"
                     reason = _("Unknown teacher: no teacher has staff number %(n)s.") % {"n": r["staff_number"]}
+                elif not in_scope(teacher):
+                    # Say nothing about who it is: other schools' staff lists are not the coordinator's to read.
+                    code, teacher = "outside_scope", None
+                    reason = _("The teacher with staff number %(n)s is outside your scope.") % {"n": r["staff_number"]}
                 elif r["name"] and norm_compact(teacher.user.name) != r["name"]:
                     code = "name_mismatch"
                     reason = _("Staff number %(n)s belongs to %(real)s, not %(name)s.") % {
@@ -311,31 +319,31 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                     candidates = [
                         t for t in candidates if r["school"] in (norm_compact(t.school.name), t.school.code.upper())
                     ]
-                if not candidates:
+                # Only teachers in the coordinator's scope count: a namesake elsewhere neither
+                # blocks the match nor is revealed.
+                visible = [t for t in candidates if in_scope(t)]
+                if len(visible) == 1:
+                    teacher = visible[0]
+                elif len(visible) > 1:
+                    code = "ambiguous_name"
+                    reason = _("Ambiguous name: %(count)s teachers are named %(name)s; add the staff number.") % {
+                        "count": len(visible),
+                        "name": r["name"],
+                    }
+                elif candidates:
+                    code = "outside_scope"
+                    reason = _("The teacher named %(name)s is outside your scope.") % {"name": r["name"]}
+                else:
                     code = "unknown_teacher"
                     reason = _("Unknown teacher: no teacher named %(name)s at %(school)s.") % {
                         "name": r["name"],
                         "school": r["school"] or _("any school"),
                     }
-                elif len(candidates) > 1:
-                    code = "ambiguous_name"
-                    reason = _("Ambiguous name: %(count)s teachers are named %(name)s; add the staff number.") % {
-                        "count": len(candidates),
-                        "name": r["name"],
-                    }
-                else:
-                    teacher = candidates[0]
             else:
                 code, reason = "no_teacher", _("Neither staff number nor name is filled in.")
 
         if teacher is not None and not code:
-            if scope_school_ids is not None and teacher.school_id not in scope_school_ids:
-                code = "outside_scope"
-                reason = _("%(name)s (%(school)s) is outside your scope.") % {
-                    "name": teacher.user.name,
-                    "school": teacher.school.name,
-                }
-            elif not session.in_audience(teacher.school_id, teacher.school.district_id):
+            if not session.in_audience(teacher.school_id, teacher.school.district_id):
                 code = "outside_audience"
                 reason = _("%(name)s (%(school)s) is not in this session's audience.") % {
                     "name": teacher.user.name,

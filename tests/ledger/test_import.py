@@ -100,7 +100,7 @@ def test_every_error_reason(session, people, school_coordinator):
         [
             ["9999", "", "", 3, ""],  # 2 unknown staff number
             ["", "赵六", "甲一小学", 3, ""],  # 3 unknown name
-            ["", "刘洋", "", 3, ""],  # 4 ambiguous (A1 and A2)
+            ["", "张敏", "", 3, ""],  # 4 a name found only outside the scope
             ["1001", "", "", 3, ""],  # 5 ok
             ["1001", "", "", 3, ""],  # 6 duplicate of row 5
             ["1003", "", "", 4, ""],  # 7 more hours than the session
@@ -119,7 +119,7 @@ def test_every_error_reason(session, people, school_coordinator):
     assert codes == {
         2: ("error", "unknown_teacher"),
         3: ("error", "unknown_teacher"),
-        4: ("error", "ambiguous_name"),
+        4: ("error", "outside_scope"),
         5: ("ok", ""),
         6: ("error", "duplicate_row"),
         7: ("error", "hours_out_of_range"),
@@ -134,11 +134,20 @@ def test_every_error_reason(session, people, school_coordinator):
     }
     assert "row 5" in rows[6]["reason"]
     assert "9999" in rows[2]["reason"]
+    assert "甲二中学" not in rows[12]["reason"] and "teacher_name" not in rows[12]  # nothing leaks
     assert all(r["reason"] for r in rows.values() if r["status"] != "ok")
 
 
-def test_ambiguous_name_resolved_by_school(session, people, school_coordinator):
-    rows = preview(xlsx_bytes([["", "刘洋", "甲一小学", 3, ""]]), session, school_coordinator).rows
+def test_ambiguous_name_resolved_by_school(session, people, district_coordinator):
+    rows = preview(
+        xlsx_bytes([["", "刘洋", "", 3, ""], ["", "刘洋", "甲一小学", 3, ""]]), session, district_coordinator
+    ).rows
+    assert rows[0]["code"] == "ambiguous_name" and "2 teachers" in rows[0]["reason"]
+    assert rows[1]["status"] == "ok" and rows[1]["teacher_id"] == people["liu_a1"].pk
+
+
+def test_namesake_outside_scope_neither_blocks_nor_leaks(session, people, school_coordinator):
+    rows = preview(xlsx_bytes([["", "刘洋", "", 3, ""]]), session, school_coordinator).rows
     assert rows[0]["status"] == "ok" and rows[0]["teacher_id"] == people["liu_a1"].pk
 
 
