@@ -88,7 +88,7 @@ def parse_hours(value) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value)).normalize() if value == value else None
+        return Decimal(str(value)) if value == value else None
     text = norm_compact(value).replace("。", ".")
     text = _HOURS_WORDS.sub("", text)
     if not text:
@@ -173,25 +173,40 @@ def read_grid(data: bytes) -> list[list]:
     return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
 def _read_xlsx(data: bytes) -> list[list]:
+    """Read the first sheet in openpyxl's fast read-only mode, then spread merged cells.
+
+    Read-only mode does not expose merged ranges, so they are read from the sheet XML
+    (<mergeCell ref="A1:E1"/>): the top-left value is copied into the whole range, so a
+    school name merged down several rows applies to each of them.
+    """
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import coordinate_to_tuple
 
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            merges = _MERGE_REF.findall(zf.read(ws._worksheet_path))
+        wb.close()
     except Exception:  # openpyxl raises many types for corrupt files
         raise ImportFileError(_("The Excel file could not be read; it may be damaged."))
-    ws = wb.worksheets[0]
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    # Merged cells: openpyxl keeps the value in the top-left cell only; spread it.
-    for merged in ws.merged_cells.ranges:
-        top = merged.min_row - 1
-        left = merged.min_col - 1
-        if top >= len(grid) or left >= len(grid[top]):
+    for first, last in merges:
+        top, left = coordinate_to_tuple(first.decode())
+        bottom, right = coordinate_to_tuple(last.decode())
+        if top > len(grid):
             continue
-        value = grid[top][left]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+        source = grid[top - 1]
+        value = source[left - 1] if left <= len(source) else None
+        for r in range(top - 1, min(bottom, len(grid))):
             row = grid[r]
-            for c in range(merged.min_col - 1, min(merged.max_col, len(row))):
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for c in range(left - 1, right):
                 row[c] = value
     return grid
 

@@ -211,3 +211,35 @@ def test_city_session_accepts_any_teacher(client, org, training_year, monkeypatc
     login(client, teacher.user)
     client.post(checkin_url(session))
     assert Attendance.objects.filter(teacher=teacher).exists()
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_do_not_query_per_row(client, org, session, school_coordinator):
+    from tests.factories import AttendanceFactory, ExternalClaimFactory
+
+    client.force_login(school_coordinator)
+    urls = [
+        reverse("ledger:session_detail", args=[session.pk]),
+        reverse("ledger:manage_claims"),
+        reverse("ledger:session_list"),
+    ]
+
+    def add(n):
+        for _ in range(n):
+            AttendanceFactory(session=session)
+            ExternalClaimFactory(teacher=TeacherProfileFactory(school=org["school_a1"]))
+
+    add(2)
+    for url in urls:  # warm up per-process caches (site, settings)
+        client.get(url)
+    before = [_count_queries(client, url) for url in urls]
+    add(8)
+    assert [_count_queries(client, url) for url in urls] == before
