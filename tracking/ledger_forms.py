@@ -132,6 +132,18 @@ class ClaimForm(forms.ModelForm):
         self.instance.training_year = year
         return day
 
+    def clean(self):
+        data = super().clean()
+        duplicate = ExternalClaim.objects.filter(
+            teacher_id=self.instance.teacher_id,
+            title__iexact=(data.get("title") or "").strip(),
+            activity_date=data.get("activity_date"),
+            status__in=[ExternalClaim.Status.PENDING, ExternalClaim.Status.APPROVED],
+        )
+        if data.get("title") and data.get("activity_date") and duplicate.exists():
+            raise forms.ValidationError(_("You have already submitted this certificate."))
+        return data
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > CLAIM_MAX_BYTES:

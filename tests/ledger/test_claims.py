@@ -75,6 +75,17 @@ def test_bad_claims_are_refused(client, teacher, training_year, now_2026, data, 
     assert ExternalClaim.objects.count() == 0
 
 
+def test_resubmitting_the_same_certificate_is_refused(client, teacher, training_year, now_2026):
+    client.force_login(teacher.user)
+    client.post(reverse("ledger:my_claims"), claim_form(PDF_BYTES))
+    response = client.post(reverse("ledger:my_claims"), claim_form(PDF_BYTES))
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert ExternalClaim.objects.count() == 1
+    ExternalClaim.objects.update(status="rejected", decision_reason="模糊")
+    client.post(reverse("ledger:my_claims"), claim_form(PDF_BYTES))  # a rejected claim may be resubmitted
+    assert ExternalClaim.objects.count() == 2
+
+
 def test_oversized_certificate_is_refused(client, teacher, training_year, now_2026, monkeypatch):
     from tracking import ledger_forms
 
