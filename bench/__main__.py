@@ -75,7 +75,8 @@ def main(argv: list[str]) -> int:
     if connection.vendor == "sqlite":
         database = f"SQLite {connection.Database.sqlite_version}"
     else:
-        database = f"{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}".strip()
+        version = getattr(connection, "pg_version", 0)
+        database = f"PostgreSQL {version // 10000}.{version % 100}" if version else connection.vendor
     data = json.loads(LATEST.read_text(encoding="utf-8")) if LATEST.exists() else {}
     failed = False
     try:
@@ -91,7 +92,10 @@ def main(argv: list[str]) -> int:
             data[f"{name}@{connection.vendor}"] = {
                 "results": results,
                 "database": database,
-                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+                "machine": (
+                    f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+                    f"load average {os.getloadavg()[0]:.1f} at start"
+                ),
                 "run_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"),
                 "wall_seconds": round(time.perf_counter() - started, 2),
             }

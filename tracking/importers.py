@@ -441,7 +441,7 @@ def confirm_import(batch: ImportBatch, user) -> int:
                 )
                 for r in todo
             ],
-            batch_size=1000,
+            batch_size=5000,  # PostgreSQL: ≤ 55k parameters per INSERT; SQLite caps it itself
         )
         LedgerEntry.objects.bulk_create(
             [
@@ -460,7 +460,7 @@ def confirm_import(batch: ImportBatch, user) -> int:
                 )
                 for r in todo
             ],
-            batch_size=1000,
+            batch_size=5000,  # PostgreSQL: ≤ 55k parameters per INSERT; SQLite caps it itself
             ignore_conflicts=True,
         )
         batch.confirmed_at = now
