@@ -243,3 +243,24 @@ def test_list_pages_do_not_query_per_row(client, org, session, school_coordinato
     before = [_count_queries(client, url) for url in urls]
     add(8)
     assert [_count_queries(client, url) for url in urls] == before
+
+
+def test_confirm_race_shows_a_message_and_writes_nothing(client, session, people, school_coordinator, monkeypatch):
+    from django.db import IntegrityError
+
+    from tracking.models import Attendance as AttendanceModel
+
+    login(client, school_coordinator)
+    upload = SimpleUploadedFile("签到表.xlsx", xlsx_bytes([["1001", "", "", 3, ""]]))
+    client.post(reverse("ledger:session_import", args=[session.pk]), {"file": upload})
+    batch = ImportBatch.objects.get()
+
+    def racing_bulk_create(objs, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: attendance_once_per_session")
+
+    monkeypatch.setattr(AttendanceModel.objects, "bulk_create", racing_bulk_create)
+    response = client.post(reverse("ledger:import_preview", args=[batch.pk]), follow=True)
+    assert any("nothing was added" in str(m) for m in response.context["messages"])
+    assert LedgerEntry.objects.count() == 0
+    batch.refresh_from_db()
+    assert batch.confirmed_at is None

@@ -6,6 +6,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -160,6 +161,9 @@ def import_preview(request, pk):
             added = importers.confirm_import(batch, request.user)
         except importers.AlreadyConfirmed:
             messages.warning(request, _("This import has already been confirmed; nothing was added."))
+        except IntegrityError:
+            # Another sheet or sign-in for the same teachers won a race; nothing was written.
+            messages.error(request, _("Attendance changed while confirming; nothing was added. Upload the file again."))
         else:
             messages.success(request, _("%(n)s attendances imported.") % {"n": added})
         return redirect("ledger:session_detail", pk=batch.session_id)
