@@ -10,8 +10,22 @@ from .accounts import (
     TrainingYearFactory,
     UserFactory,
 )
+from .ledger import (
+    AttendanceFactory,
+    AuditEventFactory,
+    ExternalClaimFactory,
+    ImportBatchFactory,
+    LedgerEntryFactory,
+    OfflineSessionFactory,
+)
 
 __all__ = [
+    "AttendanceFactory",
+    "AuditEventFactory",
+    "ExternalClaimFactory",
+    "ImportBatchFactory",
+    "LedgerEntryFactory",
+    "OfflineSessionFactory",
     "AcademicYearFactory",
     "CoordinatorRoleFactory",
     "DistrictFactory",

@@ -1,0 +1,28 @@
+"""The hours ledger's pages: teachers' claims and QR sign-in, coordinators' management."""
+
+from django.urls import path
+
+from .views import claims, sessions, targets
+
+app_name = "ledger"
+
+urlpatterns = [
+    # Teachers
+    path("claims/", claims.my_claims, name="my_claims"),
+    path("claims/<int:pk>/file/", claims.claim_file, name="claim_file"),
+    path("checkin/<str:token>/", sessions.checkin, name="checkin"),
+    # Coordinators
+    path("manage/", sessions.manage_index, name="manage"),
+    path("manage/sessions/", sessions.session_list, name="session_list"),
+    path("manage/sessions/new/", sessions.session_create, name="session_create"),
+    path("manage/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("manage/sessions/<int:pk>/qr.png", sessions.session_qr, name="session_qr"),
+    path("manage/sessions/<int:pk>/template.xlsx", sessions.session_template, name="session_template"),
+    path("manage/sessions/<int:pk>/import/", sessions.session_import, name="session_import"),
+    path("manage/imports/<int:pk>/", sessions.import_preview, name="import_preview"),
+    path("manage/claims/", claims.manage_claims, name="manage_claims"),
+    path("manage/claims/<int:pk>/decide/", claims.claim_decide, name="claim_decide"),
+    path("manage/teachers/<int:pk>/", targets.teacher_ledger, name="teacher_ledger"),
+    path("manage/targets/", targets.targets, name="targets"),
+    path("manage/audit/", targets.audit_log, name="audit_log"),
+]

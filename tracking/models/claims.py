@@ -1,0 +1,96 @@
+"""External training certificates claimed by teachers and decided by coordinators."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TeacherProfile, TrainingYear
+
+from .ledger import LedgerEntry
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Certificates live outside MEDIA_ROOT (never served by the static media URL).
+
+    PRIVATE_MEDIA_ROOT if set, else a sibling "private-media" directory of MEDIA_ROOT.
+    Files reach browsers only through the claim file view, which checks scope.
+    """
+
+    @cached_property
+    def base_location(self):
+        root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+        return str(root) if root else os.path.join(Path(settings.MEDIA_ROOT).parent, "private-media")
+
+    @cached_property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def claim_upload_to(instance, filename: str) -> str:
+    ext = os.path.splitext(filename)[1].lower()[:8]
+    return f"claims/{instance.teacher_id}/{os.urandom(12).hex()}{ext}"
+
+
+class ExternalClaim(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    teacher = models.ForeignKey(
+        TeacherProfile, verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="external_claims"
+    )
+    training_year = models.ForeignKey(
+        TrainingYear, verbose_name=_("training year"), on_delete=models.PROTECT, related_name="external_claims"
+    )
+    title = models.CharField(_("training title"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    activity_date = models.DateField(_("date of the training"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    file = models.FileField(_("certificate"), upload_to=claim_upload_to, storage=private_storage, max_length=255)
+    content_type = models.CharField(_("file type"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    ledger_entry = models.OneToOneField(
+        LedgerEntry,
+        verbose_name=_("ledger entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim",
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("external certificate claim")
+        verbose_name_plural = _("external certificate claims")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} · {self.title}"
+
+    @property
+    def source_ref(self) -> str:
+        return f"claim:{self.pk}"

@@ -1,0 +1,171 @@
+"""Ledger workflows with an audit trail: QR sign-in, claim decisions, corrections, targets.
+
+Views call these; each writes ledger entries only through `services.record_entry` /
+`services.record_correction`, so every credit stays idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import TeacherProfile, TrainingYear
+
+from .models import Attendance, AuditEvent, ExternalClaim, LedgerSource, OfflineSession, TrainingTarget
+from .services import record_correction, record_entry
+
+CHECKIN_SALT = "tracking.ledger.checkin"
+
+
+class WorkflowError(Exception):
+    """A refusal with a message for the user (already translated)."""
+
+
+# --- QR sign-in ---------------------------------------------------------------------------
+def checkin_margin() -> datetime.timedelta:
+    return datetime.timedelta(minutes=getattr(settings, "LEDGER_CHECKIN_MARGIN_MINUTES", 30))
+
+
+def checkin_token(session: OfflineSession) -> str:
+    return signing.dumps({"s": session.pk}, salt=CHECKIN_SALT, compress=True)
+
+
+def session_from_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=CHECKIN_SALT)["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def checkin_window(session: OfflineSession) -> tuple[datetime.datetime, datetime.datetime]:
+    margin = checkin_margin()
+    return session.starts_at - margin, session.ends_at + margin
+
+
+def check_in(session: OfflineSession, teacher: TeacherProfile | None, user, now=None) -> tuple[Attendance, bool]:
+    """Record a QR sign-in once; refuse outside the time window or the session's audience."""
+    now = now or timezone.now()
+    opens, closes = checkin_window(session)
+    if not opens <= now <= closes:
+        raise WorkflowError(
+            _("Sign-in for this session is open only from %(opens)s to %(closes)s.")
+            % {
+                "opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"),
+                "closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    if teacher is None:
+        raise WorkflowError(_("Only teachers can sign in to training sessions."))
+    if not session.in_audience(teacher.school_id, teacher.school.district_id):
+        raise WorkflowError(_("This session is not for teachers of your school."))
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(
+            session=session,
+            teacher=teacher,
+            defaults={"hours": session.hours, "method": Attendance.Method.QR, "recorded_by": user},
+        )
+        if created:
+            record_entry(
+                teacher=teacher,
+                training_year=session.training_year,
+                hours=session.hours,
+                source=LedgerSource.OFFLINE_SESSION,
+                source_ref=session.source_ref,
+                title=session.title,
+                activity_date=session.local_dates()[0],
+                recorded_by=user,
+                note=str(_("QR sign-in")),
+            )
+    return attendance, created
+
+
+# --- external certificates ------------------------------------------------------------------
+def decide_claim(claim: ExternalClaim, *, approve: bool, reason: str, user) -> ExternalClaim:
+    """Approve (writes the ledger entry exactly once) or reject (needs a reason)."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise WorkflowError(_("Give a reason for the rejection."))
+    with transaction.atomic():
+        claim = ExternalClaim.objects.select_for_update().select_related("teacher", "training_year").get(pk=claim.pk)
+        if claim.status != ExternalClaim.Status.PENDING:
+            raise WorkflowError(_("This claim has already been decided."))
+        if approve:
+            entry, _created = record_entry(
+                teacher=claim.teacher,
+                training_year=claim.training_year,
+                hours=claim.hours,
+                source=LedgerSource.EXTERNAL_CERTIFICATE,
+                source_ref=claim.source_ref,
+                title=f"{claim.title}（{claim.organiser}）",
+                activity_date=claim.activity_date,
+                recorded_by=user,
+                note=reason,
+            )
+            claim.ledger_entry = entry
+        claim.status = ExternalClaim.Status.APPROVED if approve else ExternalClaim.Status.REJECTED
+        claim.decided_by = user
+        claim.decided_at = timezone.now()
+        claim.decision_reason = reason
+        claim.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "ledger_entry"])
+        AuditEvent.log(
+            actor=user,
+            action="claim.approve" if approve else "claim.reject",
+            obj=claim,
+            school=claim.teacher.school_id,
+            summary=(_("Approved %(hours)s hours for %(teacher)s") if approve else _("Rejected a claim of %(teacher)s"))
+            % {"hours": claim.hours, "teacher": claim.teacher.user.display_name},
+            details={"title": claim.title, "hours": claim.hours, "reason": reason, "teacher_id": claim.teacher_id},
+        )
+    return claim
+
+
+# --- corrections and targets ------------------------------------------------------------------
+def correct(
+    *, teacher: TeacherProfile, training_year: TrainingYear, hours: Decimal, reason: str, add_session: bool, user
+):
+    if not (reason or "").strip():
+        raise WorkflowError(_("A correction needs a reason."))
+    with transaction.atomic():
+        entry = record_correction(
+            teacher=teacher,
+            training_year=training_year,
+            hours=hours,
+            reason=reason.strip(),
+            recorded_by=user,
+            sessions_delta=1 if add_session else 0,
+        )
+        AuditEvent.log(
+            actor=user,
+            action="ledger.correction",
+            obj=entry,
+            school=teacher.school_id,
+            summary=_("Corrected %(teacher)s by %(hours)s hours")
+            % {"teacher": teacher.user.display_name, "hours": hours},
+            details={"teacher_id": teacher.pk, "year": training_year.year, "hours": hours, "reason": reason},
+        )
+    return entry
+
+
+def change_target(target: TrainingTarget, *, hours, sessions, user) -> bool:
+    before = {"hours": target.hours, "sessions": target.sessions}
+    if before == {"hours": hours, "sessions": sessions}:
+        return False
+    target.hours, target.sessions = hours, sessions
+    target.full_clean()
+    with transaction.atomic():
+        target.save(update_fields=["hours", "sessions"])
+        AuditEvent.log(
+            actor=user,
+            action="target.change",
+            obj=target,
+            summary=_("Changed the %(year)s target for %(category)s")
+            % {"year": target.training_year.year, "category": target.get_category_display()},
+            details={"before": before, "after": {"hours": hours, "sessions": sessions}},
+        )
+    return True
