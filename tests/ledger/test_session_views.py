@@ -260,7 +260,7 @@ def test_confirm_race_shows_a_message_and_writes_nothing(client, session, people
 
     monkeypatch.setattr(AttendanceModel.objects, "bulk_create", racing_bulk_create)
     response = client.post(reverse("ledger:import_preview", args=[batch.pk]), follow=True)
-    assert any("nothing was added" in str(m) for m in response.context["messages"])
+    assert any("未新增任何记录" in str(m) for m in response.context["messages"])
     assert LedgerEntry.objects.count() == 0
     batch.refresh_from_db()
     assert batch.confirmed_at is None
