@@ -10,15 +10,29 @@ from .accounts import (
     TrainingYearFactory,
     UserFactory,
 )
+from .delivery import (
+    ClassActivityFactory,
+    DeliveryChangeFactory,
+    FamilyVisitTallyFactory,
+    KeyGradeConfigFactory,
+    ParentLectureFactory,
+    TermBreakFactory,
+)
 
 __all__ = [
     "AcademicYearFactory",
+    "ClassActivityFactory",
     "CoordinatorRoleFactory",
+    "DeliveryChangeFactory",
     "DistrictFactory",
+    "FamilyVisitTallyFactory",
+    "KeyGradeConfigFactory",
+    "ParentLectureFactory",
     "ParentProfileFactory",
     "SchoolClassFactory",
     "SchoolFactory",
     "TeacherProfileFactory",
+    "TermBreakFactory",
     "TermFactory",
     "TrainingYearFactory",
     "UserFactory",
