@@ -152,7 +152,11 @@ def term_calendar(term: Term) -> TermCalendar:
 @dataclass(frozen=True)
 class YearCalendar:
     academic_year: AcademicYear
-    week_ends: tuple[datetime.date, ...]
+    terms: dict[int, TermCalendar]
+
+    @cached_property
+    def week_ends(self) -> tuple[datetime.date, ...]:
+        return tuple(sorted(d for calendar in self.terms.values() for d in calendar.week_ends))
 
     def career_periods_due(self, on: datetime.date) -> int:
         if not self.week_ends:
@@ -162,16 +166,17 @@ class YearCalendar:
 
 
 def year_calendar(academic_year: AcademicYear) -> YearCalendar:
-    terms = list(Term.objects.filter(academic_year=academic_year))
+    """All terms of the year with their teaching weeks: two queries."""
     breaks: dict[int, list] = {}
     for term_id, start, end in TermBreak.objects.filter(term__academic_year=academic_year).values_list(
         "term_id", "start_date", "end_date"
     ):
         breaks.setdefault(term_id, []).append((start, end))
-    ends = []
-    for term in terms:
-        ends += teaching_week_ends(term.start_date, term.end_date, breaks.get(term.pk, []))
-    return YearCalendar(academic_year, tuple(sorted(ends)))
+    terms = {
+        term.pk: TermCalendar(term, tuple(teaching_week_ends(term.start_date, term.end_date, breaks.get(term.pk, []))))
+        for term in Term.objects.filter(academic_year=academic_year).select_related("academic_year")
+    }
+    return YearCalendar(academic_year, terms)
 
 
 def week_bounds(on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -232,8 +237,8 @@ def class_delivery_status(
     Only classes of the term's academic year are kept. One SQL query when evaluated.
     """
     on = on or timezone.localdate()
-    calendar = term_calendar(term)
     year = year_calendar(term.academic_year)
+    calendar = year.terms.get(term.pk) or term_calendar(term)
     until = min(on, term.end_date)
     _monday, sunday = week_bounds(on)
     term_over = calendar.is_over(on)
