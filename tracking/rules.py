@@ -371,8 +371,11 @@ def rollup(
     if keys:
         rows = list(classes.order_by().values(*keys).annotate(**metrics).order_by(*keys))
     else:
-        row = classes.aggregate(**metrics)
-        rows = [row] if row["classes"] else []
+        # One group for the whole city. (`.aggregate()` over these subquery annotations wraps
+        # the query and, in Django 5.2, mixes up the columns of filtered sums.)
+        rows = list(classes.order_by().annotate(_city=Value(1)).values("_city").annotate(**metrics))
+        for row in rows:
+            del row["_city"]
 
     schools = parent_lecture_status(
         School.objects.filter(pk__in=classes_qs.filter(academic_year_id=term.academic_year_id).values("school_id")),

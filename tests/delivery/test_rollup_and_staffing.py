@@ -49,6 +49,10 @@ def test_rollup_by_district_and_city(org, year, short_term):
     assert (rows["西湖区"]["classes"], rows["西湖区"]["behind"]) == (4, 1)
     [city] = rules.rollup(SchoolClass.objects.all(), short_term, "city", ON)
     assert (city["classes"], city["behind"], city["schools"], city["families"]) == (12, 3, 3, 12 * 44)
+    assert (city["lessons"], city["lessons_due"], city["lessons_expected"]) == (3, 6, 24)
+    assert (city["key_classes"], city["schools_with_parent_lecture"]) == (6, 1)
+    district_totals = {key: sum(r[key] for r in rows.values()) for key in city}
+    assert district_totals == city
 
 
 def test_rollup_respects_the_given_classes(org, year, short_term):

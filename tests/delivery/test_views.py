@@ -13,6 +13,7 @@ from tests.factories import (
     AcademicYearFactory,
     ClassActivityFactory,
     CoordinatorRoleFactory,
+    ParentLectureFactory,
     SchoolClassFactory,
     TeacherProfileFactory,
     TermFactory,
@@ -280,3 +281,22 @@ class TestCoordinator:
     def test_coordinator_role_for_another_district_sees_nothing_here(self, client, org, my_class):
         other = CoordinatorRoleFactory(level="district", district=org["district_b"]).user
         assert login(client, other).get(reverse("delivery:manage_class", args=[my_class.pk])).status_code == 404
+
+
+def test_every_page_renders_for_its_user(client, org, psy, head, my_class, school_coordinator, current_term):
+    activity = ClassActivityFactory(school_class=my_class, date=TODAY, teacher=psy)
+    ParentLectureFactory(school=org["school_a1"], date=TODAY)
+    login(client, head.user)
+    for url in (reverse("delivery:my_classes"), reverse("delivery:visits", args=[my_class.pk])):
+        assert client.get(url).status_code == 200
+    login(client, psy.user)
+    assert "认识情绪" in client.get(reverse("delivery:history")).text
+    login(client, school_coordinator)
+    for url in (
+        reverse("delivery:manage_classes") + "?status=behind",
+        reverse("delivery:manage_class", args=[my_class.pk]),
+        reverse("delivery:manage_activity_edit", args=[activity.pk]),
+        reverse("delivery:manage_schools"),
+        reverse("delivery:manage_lectures", args=[org["school_a1"].pk]),
+    ):
+        assert client.get(url).status_code == 200, url
