@@ -38,7 +38,7 @@ class ActivityForm(forms.ModelForm):
             "kind": forms.RadioSelect(attrs={"class": "choice-pills"}),
             "date": DateInput(),
             "periods": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 8}),
-            "topic": forms.TextInput(attrs={"autocomplete": "on", "list": "recent-topics"}),
+            "topic": forms.TextInput(attrs={"autocomplete": "on", "list": "recent-topics", "autofocus": True}),
         }
         help_texts = {
             "lesson_plan_title": _("Optional: the lesson plan you used (title or number)."),

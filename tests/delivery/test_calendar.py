@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 
-from tests.factories import TermBreakFactory, TermFactory
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import KeyGradeConfigFactory, TermBreakFactory, TermFactory
 from tracking import rules
 
 D = datetime.date
@@ -67,3 +70,31 @@ def test_break_before_week_end_moves_completion_to_the_last_teaching_day(year):
     TermBreakFactory(term=term, name="调休", start_date=D(2026, 9, 18), end_date=D(2026, 9, 18))
     calendar = rules.term_calendar(term)
     assert calendar.lessons_due(D(2026, 9, 17)) == 1  # Thursday is week 2's last teaching day
+
+
+def test_admin_can_configure_breaks_and_key_grades(client, year, admin_user):
+    term = TermFactory(academic_year=year, start_date=D(2026, 9, 7), end_date=D(2026, 10, 30))
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("key_grades:add"),
+        {"academic_year": year.pk, "school_type": "primary", "grades": "[2, 5]"},
+    )
+    assert response.status_code == 302
+    assert rules.key_grades(year)["primary"] == (2, 5)
+    client.post(
+        reverse("term_breaks:add"),
+        {"term": term.pk, "name": "期中考试周", "start_date": "2026-10-12", "end_date": "2026-10-16"},
+    )
+    assert rules.term_calendar(term).teaching_weeks == 7
+
+
+def test_key_grade_list_is_validated(year):
+    config = KeyGradeConfigFactory.build(academic_year=year, school_type="junior", grades=["seven"])
+    with pytest.raises(ValidationError):
+        config.full_clean()
+
+
+def test_break_outside_its_term_is_refused(year):
+    term = TermFactory(academic_year=year, start_date=D(2026, 9, 7), end_date=D(2026, 10, 30))
+    with pytest.raises(ValidationError):
+        TermBreakFactory.build(term=term, start_date=D(2026, 11, 2), end_date=D(2026, 11, 3)).full_clean()

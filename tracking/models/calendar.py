@@ -45,7 +45,10 @@ class TermBreak(models.Model):
 
 
 def validate_grade_list(value):
-    if not isinstance(value, list) or not all(isinstance(g, int) and 0 <= g <= 12 for g in value):
+    def is_grade(g) -> bool:
+        return isinstance(g, int) and not isinstance(g, bool) and 1 <= g <= 12
+
+    if not isinstance(value, list) or not all(is_grade(g) for g in value):
         raise ValidationError(_("Enter a list of grade numbers between 1 and 12, e.g. [1, 6]."))
 
 
