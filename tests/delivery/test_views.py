@@ -15,8 +15,10 @@ from tests.factories import (
     CoordinatorRoleFactory,
     ParentLectureFactory,
     SchoolClassFactory,
+    SchoolFactory,
     TeacherProfileFactory,
     TermFactory,
+    UserFactory,
 )
 from tracking.models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
 
@@ -300,3 +302,33 @@ def test_every_page_renders_for_its_user(client, org, psy, head, my_class, schoo
         reverse("delivery:manage_lectures", args=[org["school_a1"].pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_vocational_grade_one_teachers_also_log_career_periods(client, org, current_term):
+    school = SchoolFactory(school_type="vocational", district=org["district_a"])
+    psy = TeacherProfileFactory(school=school, category=TeacherCategory.PART_TIME_PSYCHOLOGY)
+    year = current_term.academic_year
+    grade_one = SchoolClassFactory(school=school, academic_year=year, grade=1, psychology_teacher=psy)
+    grade_two = SchoolClassFactory(school=school, academic_year=year, grade=2, psychology_teacher=psy)
+    client = login(client, psy.user)
+    form = client.get(reverse("delivery:log", args=[grade_one.pk])).context["form"]
+    kinds = [k for k, _ in form.fields["kind"].choices]
+    assert kinds == [ActivityKind.PSYCHOLOGY_LESSON, ActivityKind.CAREER_COURSE]
+    client.post(reverse("delivery:log", args=[grade_one.pk]), lesson_post(kind=ActivityKind.CAREER_COURSE, periods=2))
+    response = client.post(
+        reverse("delivery:log", args=[grade_two.pk]), lesson_post(kind=ActivityKind.CAREER_COURSE, periods=2)
+    )
+    assert "kind" in response.context["form"].errors
+    assert list(ClassActivity.objects.values_list("school_class", "periods")) == [(grade_one.pk, 2)]
+    page = client.get(reverse("delivery:my_classes"))
+    assert {c.pk: c.career_periods for c in page.context["classes"]}[grade_one.pk] == 2
+
+
+def test_user_without_teacher_profile_is_told_and_cannot_log(client, my_class):
+    parent = UserFactory()
+    client = login(client, parent)
+    response = client.get(reverse("delivery:my_classes"))
+    assert response.status_code == 200
+    assert response.context["classes"] == []
+    assert client.get(reverse("delivery:log", args=[my_class.pk])).status_code == 404
+    assert client.post(reverse("delivery:visits", args=[my_class.pk]), {"families_visited": 1}).status_code == 404
