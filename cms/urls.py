@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("me/classes/", include("tracking.delivery_urls")),
     path("me/", include("accounts.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("hours/", include("tracking.ledger_urls")),

@@ -10,6 +10,14 @@ from .accounts import (
     TrainingYearFactory,
     UserFactory,
 )
+from .delivery import (
+    ClassActivityFactory,
+    DeliveryChangeFactory,
+    FamilyVisitTallyFactory,
+    KeyGradeConfigFactory,
+    ParentLectureFactory,
+    TermBreakFactory,
+)
 from .ledger import (
     AttendanceFactory,
     AuditEventFactory,
@@ -20,19 +28,25 @@ from .ledger import (
 )
 
 __all__ = [
+    "AcademicYearFactory",
     "AttendanceFactory",
     "AuditEventFactory",
+    "ClassActivityFactory",
+    "CoordinatorRoleFactory",
+    "DeliveryChangeFactory",
+    "DistrictFactory",
     "ExternalClaimFactory",
+    "FamilyVisitTallyFactory",
     "ImportBatchFactory",
+    "KeyGradeConfigFactory",
     "LedgerEntryFactory",
     "OfflineSessionFactory",
-    "AcademicYearFactory",
-    "CoordinatorRoleFactory",
-    "DistrictFactory",
+    "ParentLectureFactory",
     "ParentProfileFactory",
     "SchoolClassFactory",
     "SchoolFactory",
     "TeacherProfileFactory",
+    "TermBreakFactory",
     "TermFactory",
     "TrainingYearFactory",
     "UserFactory",

@@ -13,6 +13,7 @@ from accounts.demo import DEMO_PASSWORD
 # Each app adds its loader here; they run in order (organisation first).
 DEMO_LOADERS = [
     "accounts.demo.load",
+    "tracking.delivery_demo.load",
     "tracking.demo.load",
     "cms.home.demo.load",
 ]

@@ -1,0 +1,135 @@
+"""Delivery rollups at city scale: 4,000 classes and 200,000 class logs in one semester.
+
+The platform expects ~350k class-delivery logs a year (≈ 175k a semester). Times the
+coordinator views' building blocks: the per-class status list (first page, filtered to
+"behind"), and the rollups per school, per district and for the whole city.
+Contract: see bench/__init__.py (`run() -> list[dict]`); register as "bench.delivery_rollup".
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+
+SCHOOLS = 200
+CLASSES_PER_SCHOOL = 20
+LOGS = 200_000
+BUDGET_SECONDS = 2.0  # per rollup call, the coordinator report's interactive budget
+
+
+def _build():
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import AcademicYear, District, School, SchoolClass, Term, User
+    from tracking.models import ActivityKind, ClassActivity, FamilyVisitTally
+
+    rng = random.Random(5)
+    year = AcademicYear.objects.create(
+        name="基准学年", start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 8, 31)
+    )
+    term = Term.objects.create(
+        academic_year=year, number=1, start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 1, 20)
+    )
+    user = User.objects.create(username="bench-delivery", password=make_password(None))
+    districts = District.objects.bulk_create([District(name=f"基准区{i}", code=f"BD{i:03d}") for i in range(12)])
+    types = ["primary", "junior", "senior", "nine_year", "vocational"]
+    schools = School.objects.bulk_create(
+        [
+            School(
+                name=f"基准学校{i:03d}",
+                code=f"BDS{i:04d}",
+                district=districts[i % len(districts)],
+                school_type=types[i % len(types)],
+                student_count=rng.randint(300, 3000),
+            )
+            for i in range(SCHOOLS)
+        ]
+    )
+    classes = SchoolClass.objects.bulk_create(
+        [
+            SchoolClass(
+                school=school,
+                academic_year=year,
+                grade=list(school.grades)[c % len(school.grades)],
+                name=f"{c}班",
+                student_count=45,
+                family_count=44,
+            )
+            for school in schools
+            for c in range(CLASSES_PER_SCHOOL)
+        ],
+        batch_size=2000,
+    )
+    kinds = [ActivityKind.PSYCHOLOGY_LESSON] * 6 + [ActivityKind.THEME_MEETING, ActivityKind.SPECIAL_ACTIVITY]
+    days = (term.end_date - term.start_date).days
+    ClassActivity.objects.bulk_create(
+        (
+            ClassActivity(
+                school_class=rng.choice(classes),
+                kind=rng.choice(kinds),
+                date=term.start_date + datetime.timedelta(days=rng.randrange(days)),
+                topic="基准",
+                created_by=user,
+            )
+            for _ in range(LOGS)
+        ),
+        batch_size=5000,
+    )
+    FamilyVisitTally.objects.bulk_create(
+        [
+            FamilyVisitTally(school_class=c, term=term, families_visited=rng.randint(0, 44), updated_by=user)
+            for c in classes
+        ],
+        batch_size=2000,
+    )
+    return term
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def run() -> list[dict]:
+    from accounts.models import SchoolClass
+    from tracking import rules
+
+    build_s, term = _timed(_build)
+    on = datetime.date(2026, 12, 1)
+    classes = SchoolClass.objects.all()
+    full_s, _ = _timed(lambda: list(rules.class_delivery_status(classes, term, on)))
+    results = [
+        {
+            "name": "class status, all classes",
+            "value": round(full_s, 3),
+            "unit": "s",
+            "budget": None,
+            "detail": "every class annotated (what an export would read)",
+        }
+    ]
+    list_s, rows = _timed(
+        lambda: list(rules.class_delivery_status(classes, term, on).filter(status="behind").order_by("school_id")[:50])
+    )
+    results.append(
+        {
+            "name": "class status list (first 50 behind)",
+            "value": round(list_s, 3),
+            "unit": "s",
+            "budget": BUDGET_SECONDS,
+            "detail": f"{classes.count()} classes, {LOGS} logs; {len(rows)} rows shown; data built in {build_s:.1f} s",
+        }
+    )
+    for by in ("school", "district", "city"):
+        seconds, out = _timed(lambda by=by: rules.rollup(classes, term, by, on))
+        results.append(
+            {
+                "name": f"rollup by {by}",
+                "value": round(seconds, 3),
+                "unit": "s",
+                "budget": BUDGET_SECONDS,
+                "detail": f"{len(out)} rows",
+            }
+        )
+    return results

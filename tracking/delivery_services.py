@@ -1,0 +1,155 @@
+"""Writing delivery records: every create / change / void goes through here and is audited.
+
+Views (teacher and coordinator) and the demo loader call these; nothing else writes
+`ClassActivity`, `FamilyVisitTally` or `ParentLecture` rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from accounts.models import School, SchoolClass, TeacherProfile, Term
+
+from .models import ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+
+AUDITED_FIELDS = {
+    ClassActivity: [
+        "school_class",
+        "kind",
+        "date",
+        "teacher",
+        "periods",
+        "topic",
+        "lesson_plan_title",
+        "lesson_plan_url",
+    ],
+    FamilyVisitTally: ["school_class", "term", "families_visited"],
+    ParentLecture: ["school", "date", "topic", "participants"],
+}
+
+
+def _snapshot(obj) -> dict:
+    data = model_to_dict(obj, fields=AUDITED_FIELDS[type(obj)])
+    return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()}
+
+
+def _school_id(obj) -> int:
+    return obj.school_id if isinstance(obj, ParentLecture) else obj.school_class.school_id
+
+
+def _audit(actor, action: str, obj, before: dict | None, after: dict | None) -> DeliveryChange:
+    return DeliveryChange.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        school_id=_school_id(obj),
+        before=before,
+        after=after,
+    )
+
+
+def log_activity(
+    *,
+    actor,
+    school_class: SchoolClass,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    teacher: TeacherProfile | None = None,
+    periods: int = 1,
+    lesson_plan_title: str = "",
+    lesson_plan_url: str = "",
+    client_token: uuid.UUID | None = None,
+) -> tuple[ClassActivity, bool]:
+    """Log one delivered activity. Returns (activity, created); a replayed token returns the first one."""
+    if client_token is not None:
+        existing = ClassActivity.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            activity = ClassActivity.objects.create(
+                school_class=school_class,
+                kind=kind,
+                date=date,
+                topic=topic,
+                teacher=teacher,
+                periods=periods,
+                lesson_plan_title=lesson_plan_title,
+                lesson_plan_url=lesson_plan_url,
+                created_by=actor,
+                client_token=client_token,
+            )
+            _audit(actor, DeliveryChange.Action.CREATE, activity, None, _snapshot(activity))
+    except IntegrityError:
+        # Two identical submits raced: the other one won; report it, count once.
+        existing = ClassActivity.objects.filter(client_token=client_token).first() if client_token else None
+        if existing is None:
+            raise
+        return existing, False
+    return activity, True
+
+
+@transaction.atomic
+def change_record(*, actor, obj, **changes):
+    """Correct fields of an activity or parent lecture; audited with before/after."""
+    before = _snapshot(obj)
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    after = _snapshot(obj)
+    if before == after:
+        return obj
+    obj.save()
+    _audit(actor, DeliveryChange.Action.CHANGE, obj, before, after)
+    return obj
+
+
+@transaction.atomic
+def void_record(*, actor, obj, reason: str):
+    """Void an activity or parent lecture: it stays in the history but no longer counts."""
+    if obj.voided_at is not None:
+        return obj
+    obj.voided_at = timezone.now()
+    obj.voided_by = actor
+    obj.void_reason = reason
+    obj.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    _audit(actor, DeliveryChange.Action.VOID, obj, _snapshot(obj), {"void_reason": reason})
+    return obj
+
+
+@transaction.atomic
+def set_family_visits(*, actor, school_class: SchoolClass, term: Term, families_visited: int) -> FamilyVisitTally:
+    """Record how many of the class's families were visited this term (a running tally)."""
+    tally = FamilyVisitTally.objects.select_for_update().filter(school_class=school_class, term=term).first()
+    if tally is None:
+        tally = FamilyVisitTally(school_class=school_class, term=term, updated_by=actor)
+        tally.families_visited = families_visited
+        tally.full_clean()
+        tally.save()
+        _audit(actor, DeliveryChange.Action.CREATE, tally, None, _snapshot(tally))
+        return tally
+    before = _snapshot(tally)
+    tally.families_visited = families_visited
+    tally.updated_by = actor
+    tally.full_clean()
+    tally.save()
+    if _snapshot(tally) != before:
+        _audit(actor, DeliveryChange.Action.CHANGE, tally, before, _snapshot(tally))
+    return tally
+
+
+@transaction.atomic
+def log_parent_lecture(
+    *, actor, school: School, date: datetime.date, topic: str, participants: int | None = None
+) -> ParentLecture:
+    lecture = ParentLecture.objects.create(
+        school=school, date=date, topic=topic, participants=participants, created_by=actor
+    )
+    _audit(actor, DeliveryChange.Action.CREATE, lecture, None, _snapshot(lecture))
+    return lecture

@@ -1,0 +1,462 @@
+"""The class-delivery rules of the city's school mental-health policy, as one module.
+
+Read top to bottom, this is the policy:
+
+1. Starting / key grades (起始或关键年级) get one psychology activity lesson (心理健康活动课)
+   every two teaching weeks.
+2. Every class holds at least one mental-health theme class meeting (主题班团队会) and at
+   least one mental-health / life-education special activity (专题活动) per semester.
+3. Every family is visited (家访) at least once per semester.
+4. Every school holds at least one parent lecture or activity (家长讲座) per semester.
+5. Secondary vocational schools: 36 periods of 心理健康与职业生涯 in grade 1 per academic year.
+6. Staffing: one psychology teacher (full- or part-time) per 800 students, and a school with
+   more than 800 students has at least one full-time psychology teacher.
+
+How the calendar is counted (see docs/delivery.md):
+
+* A *teaching day* is a Monday–Friday inside the term and outside every `TermBreak`.
+* Weeks run Monday to Sunday. A week is a *teaching week* when at least 3 of its 5 weekdays
+  are teaching days; shorter fragments (a term starting on a Thursday, a week cut by a
+  holiday) do not count.
+* Expected lessons for the term = teaching weeks // 2 (floor: a lesson is owed for each
+  *completed* pair of teaching weeks; a 19-week term owes 9).
+* A teaching week is *completed* on its last teaching day. "Due by now" on date D =
+  (teaching weeks completed on or before D) // 2.
+* Term-wide rules (meetings, activities, visits, lectures) are due on the term's last day;
+  before that a class that has not met them yet is "on track", not "behind".
+* Vocational career periods are due pro rata: floor(36 × completed teaching weeks of the
+  academic year / all its teaching weeks).
+
+Every status and rollup below is computed in SQL with a constant number of queries
+(a few calendar look-ups, then one query), whatever the number of classes or logs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AcademicYear, School, SchoolClass, TeacherCategory, Term
+
+from .models import ActivityKind, ClassActivity, FamilyVisitTally, KeyGradeConfig, ParentLecture, TermBreak
+
+# --- The policy's numbers -------------------------------------------------------------
+TEACHING_WEEKS_PER_LESSON = 2
+THEME_MEETINGS_PER_TERM = 1
+SPECIAL_ACTIVITIES_PER_TERM = 1
+PARENT_LECTURES_PER_TERM = 1
+CAREER_COURSE_GRADE = 1
+CAREER_COURSE_PERIODS_PER_YEAR = 36
+STUDENTS_PER_PSYCHOLOGY_TEACHER = 800
+FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE = 800  # students; "more than 800" ⇒ at least one full-time
+MIN_TEACHING_DAYS_PER_WEEK = 3  # of Monday–Friday, for a week to count
+
+T = School.SchoolType
+DEFAULT_KEY_GRADES: dict[str, tuple[int, ...]] = {
+    T.PRIMARY: (1, 6),
+    T.JUNIOR: (7, 9),
+    T.SENIOR: (10, 12),
+    T.NINE_YEAR: (1, 6, 7, 9),
+    T.TWELVE_YEAR: (1, 6, 7, 9, 10, 12),
+    T.VOCATIONAL: (1,),
+    T.SPECIAL: (),
+    T.PRESCHOOL: (),
+}
+
+
+class DeliveryStatus:
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+
+    LABELS = {MET: _("met"), ON_TRACK: _("on track"), BEHIND: _("behind")}
+    BADGES = {MET: "badge-ok", ON_TRACK: "badge-warn", BEHIND: "badge-danger"}
+
+
+# --- The calendar -----------------------------------------------------------------------
+def teaching_week_ends(
+    start: datetime.date, end: datetime.date, breaks: list[tuple[datetime.date, datetime.date]] = ()
+) -> list[datetime.date]:
+    """The last teaching day of each teaching week between start and end (inclusive)."""
+    off: set[datetime.date] = set()
+    for b_start, b_end in breaks:
+        day = b_start
+        while day <= b_end:
+            off.add(day)
+            day += datetime.timedelta(days=1)
+    week_ends = []
+    monday = start - datetime.timedelta(days=start.weekday())
+    while monday <= end:
+        weekdays = (monday + datetime.timedelta(days=i) for i in range(5))
+        teaching = [d for d in weekdays if start <= d <= end and d not in off]
+        if len(teaching) >= MIN_TEACHING_DAYS_PER_WEEK:
+            week_ends.append(teaching[-1])
+        monday += datetime.timedelta(days=7)
+    return week_ends
+
+
+def lessons_for_weeks(weeks: int) -> int:
+    """One lesson per completed pair of teaching weeks."""
+    return weeks // TEACHING_WEEKS_PER_LESSON
+
+
+@dataclass(frozen=True)
+class TermCalendar:
+    term: Term
+    week_ends: tuple[datetime.date, ...]
+
+    @property
+    def teaching_weeks(self) -> int:
+        return len(self.week_ends)
+
+    @property
+    def expected_lessons(self) -> int:
+        return lessons_for_weeks(self.teaching_weeks)
+
+    def weeks_completed(self, on: datetime.date) -> int:
+        return sum(1 for d in self.week_ends if d <= on)
+
+    def lessons_due(self, on: datetime.date) -> int:
+        return lessons_for_weeks(self.weeks_completed(on))
+
+    def is_over(self, on: datetime.date) -> bool:
+        return on >= self.term.end_date
+
+
+def term_calendar(term: Term) -> TermCalendar:
+    breaks = list(TermBreak.objects.filter(term=term).values_list("start_date", "end_date"))
+    return TermCalendar(term, tuple(teaching_week_ends(term.start_date, term.end_date, breaks)))
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    academic_year: AcademicYear
+    terms: dict[int, TermCalendar]
+
+    @cached_property
+    def week_ends(self) -> tuple[datetime.date, ...]:
+        return tuple(sorted(d for calendar in self.terms.values() for d in calendar.week_ends))
+
+    def career_periods_due(self, on: datetime.date) -> int:
+        if not self.week_ends:
+            return CAREER_COURSE_PERIODS_PER_YEAR if on >= self.academic_year.end_date else 0
+        done = sum(1 for d in self.week_ends if d <= on)
+        return CAREER_COURSE_PERIODS_PER_YEAR * done // len(self.week_ends)
+
+
+def year_calendar(academic_year: AcademicYear) -> YearCalendar:
+    """All terms of the year with their teaching weeks: two queries."""
+    breaks: dict[int, list] = {}
+    for term_id, start, end in TermBreak.objects.filter(term__academic_year=academic_year).values_list(
+        "term_id", "start_date", "end_date"
+    ):
+        breaks.setdefault(term_id, []).append((start, end))
+    terms = {
+        term.pk: TermCalendar(term, tuple(teaching_week_ends(term.start_date, term.end_date, breaks.get(term.pk, []))))
+        for term in Term.objects.filter(academic_year=academic_year).select_related("academic_year")
+    }
+    return YearCalendar(academic_year, terms)
+
+
+def week_bounds(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    monday = on - datetime.timedelta(days=on.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+# --- Key grades -------------------------------------------------------------------------
+def key_grades(academic_year: AcademicYear | int) -> dict[str, tuple[int, ...]]:
+    """Key grades per school type for one academic year: the defaults, replaced where configured."""
+    grades = dict(DEFAULT_KEY_GRADES)
+    for school_type, configured in KeyGradeConfig.objects.filter(academic_year=academic_year).values_list(
+        "school_type", "grades"
+    ):
+        grades[school_type] = tuple(configured or ())
+    return grades
+
+
+def key_grade_q(academic_year: AcademicYear | int, prefix: str = "") -> Q:
+    """Q matching the key-grade classes of the academic year (prefix: path to SchoolClass)."""
+    q = Q(pk__in=[])
+    for school_type, grades in key_grades(academic_year).items():
+        if grades:
+            q |= Q(**{f"{prefix}school__school_type": school_type, f"{prefix}grade__in": grades})
+    return q
+
+
+def career_course_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}school__school_type": T.VOCATIONAL, f"{prefix}grade": CAREER_COURSE_GRADE})
+
+
+# --- Per-class status ---------------------------------------------------------------------
+def _activity_subquery(kind: str, start: datetime.date, end: datetime.date, value: str = "count"):
+    logs = ClassActivity.objects.active().filter(school_class=OuterRef("pk"), kind=kind, date__gte=start, date__lte=end)
+    aggregate = Count("pk") if value == "count" else Sum("periods")
+    return Coalesce(
+        Subquery(logs.order_by().values("school_class").annotate(n=aggregate).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _bool(q: Q) -> Case:
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def class_delivery_status(
+    classes_qs: QuerySet[SchoolClass], term: Term, on: datetime.date | None = None
+) -> QuerySet[SchoolClass]:
+    """Annotate each class with what it delivered in `term` up to `on` and its status.
+
+    Annotations (all integers unless noted):
+      is_key_grade (bool), is_career_class (bool, vocational grade 1),
+      lessons, lessons_expected, lessons_due, lessons_due_this_week (still to deliver by Sunday),
+      theme_meetings, special_activities, families_visited,
+      career_periods, career_expected, career_due,
+      status ("met" / "on_track" / "behind", see DeliveryStatus).
+    Only classes of the term's academic year are kept. One SQL query when evaluated.
+    """
+    on = on or timezone.localdate()
+    year = year_calendar(term.academic_year)
+    calendar = year.terms.get(term.pk) or term_calendar(term)
+    until = min(on, term.end_date)
+    _monday, sunday = week_bounds(on)
+    term_over = calendar.is_over(on)
+
+    qs = classes_qs.filter(academic_year_id=term.academic_year_id).annotate(
+        is_key_grade=_bool(key_grade_q(term.academic_year_id)),
+        is_career_class=_bool(career_course_q()),
+        lessons=_activity_subquery(ActivityKind.PSYCHOLOGY_LESSON, term.start_date, until),
+        theme_meetings=_activity_subquery(ActivityKind.THEME_MEETING, term.start_date, until),
+        special_activities=_activity_subquery(ActivityKind.SPECIAL_ACTIVITY, term.start_date, until),
+        career_periods=_activity_subquery(
+            ActivityKind.CAREER_COURSE, term.academic_year.start_date, min(on, term.academic_year.end_date), "sum"
+        ),
+        families_visited=Coalesce(
+            Subquery(
+                FamilyVisitTally.objects.filter(school_class=OuterRef("pk"), term=term).values("families_visited")[:1]
+            ),
+            0,
+            output_field=IntegerField(),
+        ),
+    )
+    qs = qs.annotate(
+        lessons_expected=Case(
+            When(is_key_grade=True, then=Value(calendar.expected_lessons)), default=0, output_field=IntegerField()
+        ),
+        lessons_due=Case(
+            When(is_key_grade=True, then=Value(calendar.lessons_due(on))), default=0, output_field=IntegerField()
+        ),
+        lessons_due_this_week=Case(
+            When(
+                is_key_grade=True,
+                then=Greatest(Value(calendar.lessons_due(sunday)) - F("lessons"), Value(0)),
+            ),
+            default=0,
+            output_field=IntegerField(),
+        ),
+        career_expected=Case(
+            When(is_career_class=True, then=Value(CAREER_COURSE_PERIODS_PER_YEAR)),
+            default=0,
+            output_field=IntegerField(),
+        ),
+        career_due=Case(
+            When(is_career_class=True, then=Value(year.career_periods_due(on))), default=0, output_field=IntegerField()
+        ),
+    )
+    term_rules_met = (
+        Q(theme_meetings__gte=THEME_MEETINGS_PER_TERM)
+        & Q(special_activities__gte=SPECIAL_ACTIVITIES_PER_TERM)
+        & Q(families_visited__gte=F("family_count"))
+    )
+    all_met = term_rules_met & Q(lessons__gte=F("lessons_expected")) & Q(career_periods__gte=F("career_expected"))
+    behind = Q(lessons__lt=F("lessons_due")) | Q(career_periods__lt=F("career_due"))
+    if term_over:
+        behind |= ~term_rules_met
+    return qs.annotate(
+        status=Case(
+            When(all_met, then=Value(DeliveryStatus.MET)),
+            When(behind, then=Value(DeliveryStatus.BEHIND)),
+            default=Value(DeliveryStatus.ON_TRACK),
+            output_field=CharField(),
+        )
+    )
+
+
+# --- Per-school parent lectures -------------------------------------------------------------
+def parent_lecture_status(
+    schools_qs: QuerySet[School], term: Term, on: datetime.date | None = None
+) -> QuerySet[School]:
+    """Annotate schools with `parent_lectures` this term (up to `on`) and `parent_lectures_met` (bool)."""
+    on = on or timezone.localdate()
+    lectures = ParentLecture.objects.active().filter(
+        school=OuterRef("pk"), date__gte=term.start_date, date__lte=min(on, term.end_date)
+    )
+    return schools_qs.annotate(
+        parent_lectures=Coalesce(
+            Subquery(lectures.order_by().values("school").annotate(n=Count("pk")).values("n")[:1]),
+            0,
+            output_field=IntegerField(),
+        )
+    ).annotate(parent_lectures_met=_bool(Q(parent_lectures__gte=PARENT_LECTURES_PER_TERM)))
+
+
+# --- Rollups ------------------------------------------------------------------------------
+ROLLUP_KEYS = {
+    "school": ("school_id", "school__name", "school__district_id", "school__district__name"),
+    "district": ("school__district_id", "school__district__name"),
+    "city": (),
+}
+_SCHOOL_KEYS = {
+    "school": ("id",),
+    "district": ("district_id",),
+    "city": (),
+}
+
+
+def rollup(
+    classes_qs: QuerySet[SchoolClass], term: Term, by: str = "school", on: datetime.date | None = None
+) -> list[dict]:
+    """Aggregate class statuses per school, district or for the whole city (`by`).
+
+    Each row holds the group keys (see ROLLUP_KEYS) and:
+      classes, met, on_track, behind, key_classes, lessons, lessons_expected, lessons_due,
+      classes_without_theme_meeting, classes_without_special_activity, families,
+      families_visited, career_classes, career_periods, career_expected,
+      schools, schools_with_parent_lecture.
+    Two SQL queries in all (plus the calendar look-ups), whatever the number of rows.
+    """
+    if by not in ROLLUP_KEYS:
+        raise ValueError(f"Unknown rollup level: {by}")
+    on = on or timezone.localdate()
+    classes = class_delivery_status(classes_qs, term, on)
+    keys = ROLLUP_KEYS[by]
+    metrics = {
+        "classes": Count("pk"),
+        "met": Count("pk", filter=Q(status=DeliveryStatus.MET)),
+        "on_track": Count("pk", filter=Q(status=DeliveryStatus.ON_TRACK)),
+        "behind": Count("pk", filter=Q(status=DeliveryStatus.BEHIND)),
+        "key_classes": Count("pk", filter=Q(is_key_grade=True)),
+        "lessons": Coalesce(Sum("lessons", filter=Q(is_key_grade=True)), 0),
+        "lessons_expected": Coalesce(Sum("lessons_expected"), 0),
+        "lessons_due": Coalesce(Sum("lessons_due"), 0),
+        "classes_without_theme_meeting": Count("pk", filter=Q(theme_meetings__lt=THEME_MEETINGS_PER_TERM)),
+        "classes_without_special_activity": Count("pk", filter=Q(special_activities__lt=SPECIAL_ACTIVITIES_PER_TERM)),
+        "families": Coalesce(Sum("family_count"), 0),
+        "families_visited": Coalesce(Sum("families_visited"), 0),
+        "career_classes": Count("pk", filter=Q(is_career_class=True)),
+        "career_periods": Coalesce(Sum("career_periods", filter=Q(is_career_class=True)), 0),
+        "career_expected": Coalesce(Sum("career_expected"), 0),
+    }
+    if keys:
+        rows = list(classes.order_by().values(*keys).annotate(**metrics).order_by(*keys))
+    else:
+        # One group for the whole city. (`.aggregate()` over these subquery annotations wraps
+        # the query and, in Django 5.2, mixes up the columns of filtered sums.)
+        rows = list(classes.order_by().annotate(_city=Value(1)).values("_city").annotate(**metrics))
+        for row in rows:
+            del row["_city"]
+
+    schools = parent_lecture_status(
+        School.objects.filter(pk__in=classes_qs.filter(academic_year_id=term.academic_year_id).values("school_id")),
+        term,
+        on,
+    )
+    school_metrics = {
+        "schools": Count("pk"),
+        "schools_with_parent_lecture": Count("pk", filter=Q(parent_lectures_met=True)),
+    }
+    school_keys = _SCHOOL_KEYS[by]
+    if school_keys:
+        per_key = {r[school_keys[0]]: r for r in schools.order_by().values(*school_keys).annotate(**school_metrics)}
+    else:
+        per_key = {None: schools.aggregate(**school_metrics)}
+    for row in rows:
+        key = row[keys[0]] if keys else None
+        found = per_key.get(key, {})
+        row["schools"] = found.get("schools", 0)
+        row["schools_with_parent_lecture"] = found.get("schools_with_parent_lecture", 0)
+    return rows
+
+
+# --- Staffing ---------------------------------------------------------------------------
+def staffing_status(schools_qs: QuerySet[School]) -> QuerySet[School]:
+    """Annotate schools with psychology staffing against 1:800 and the full-time rule.
+
+    Annotations: full_time_psychology, part_time_psychology, psychology_teachers,
+    required_psychology_teachers (= ceil(students / 800)), staffing_short (bool),
+    needs_full_time (bool: more than 800 students and no full-time psychology teacher),
+    staffing_ok (bool). Active teachers only. One SQL query.
+    """
+    active = Q(teachers__is_active=True)
+    return (
+        schools_qs.annotate(
+            full_time_psychology=Count(
+                "teachers", filter=active & Q(teachers__category=TeacherCategory.FULL_TIME_PSYCHOLOGY), distinct=True
+            ),
+            part_time_psychology=Count(
+                "teachers", filter=active & Q(teachers__category=TeacherCategory.PART_TIME_PSYCHOLOGY), distinct=True
+            ),
+            required_psychology_teachers=ExpressionWrapper(
+                (F("student_count") + Value(STUDENTS_PER_PSYCHOLOGY_TEACHER - 1))
+                / Value(STUDENTS_PER_PSYCHOLOGY_TEACHER),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            psychology_teachers=F("full_time_psychology") + F("part_time_psychology"),
+            staffing_short=_bool(Q(psychology_teachers__lt=F("required_psychology_teachers"))),
+            needs_full_time=_bool(Q(student_count__gt=FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, full_time_psychology=0)),
+        )
+        .annotate(staffing_ok=_bool(Q(staffing_short=False, needs_full_time=False)))
+    )
+
+
+@dataclass
+class ClassRules:
+    """What one class may log, by whom: used by the teacher and coordinator views."""
+
+    school_class: SchoolClass
+    teacher_profile: object | None
+
+    @cached_property
+    def kinds_for_teacher(self) -> list[str]:
+        """Kinds the given teacher logs for this class: lessons for the psychology teacher,
+        meetings and activities for the head teacher, career periods for either (vocational grade 1)."""
+        c, t = self.school_class, self.teacher_profile
+        if t is None:
+            return []
+        kinds = []
+        is_psy = c.psychology_teacher_id == t.pk
+        is_head = c.head_teacher_id == t.pk
+        if is_psy:
+            kinds.append(ActivityKind.PSYCHOLOGY_LESSON)
+        if is_head:
+            kinds += [ActivityKind.THEME_MEETING, ActivityKind.SPECIAL_ACTIVITY]
+        if (is_psy or is_head) and c.school.school_type == T.VOCATIONAL and c.grade == CAREER_COURSE_GRADE:
+            kinds.append(ActivityKind.CAREER_COURSE)
+        return kinds
+
+    @property
+    def may_log_visits(self) -> bool:
+        return self.teacher_profile is not None and self.school_class.head_teacher_id == self.teacher_profile.pk
