@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup test test-fast lint format check messages bench clean
@@ -35,7 +36,7 @@ run: setup ## Run the platform with demo content at http://127.0.0.1:8000 (SQLit
 test: install ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	@mkdir -p var/test-artifacts
 	$(MANAGE) compilemessages --ignore=.venv -v 0
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .
