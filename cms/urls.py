@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("manage/", include("accounts.manage_urls")),
+    path("me/training/", include("tracking.urls")),
+    path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

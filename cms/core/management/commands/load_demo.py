@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "accounts.demo.load",
     "tracking.demo.load",
     "cms.home.demo.load",
+    "courses.demo.load",  # replaces the training / parents section pages with course catalogues
 ]
 
 
