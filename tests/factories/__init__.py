@@ -10,8 +10,22 @@ from .accounts import (
     TrainingYearFactory,
     UserFactory,
 )
+from .courses import (
+    CertificateFactory,
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    EnrolmentFactory,
+    LessonPageFactory,
+    QuizFactory,
+)
 
 __all__ = [
+    "CertificateFactory",
+    "CourseIndexPageFactory",
+    "CoursePageFactory",
+    "EnrolmentFactory",
+    "LessonPageFactory",
+    "QuizFactory",
     "AcademicYearFactory",
     "CoordinatorRoleFactory",
     "DistrictFactory",
