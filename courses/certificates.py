@@ -8,10 +8,14 @@ embedding exception), installed by the Debian package `fonts-wqy-zenhei`; set
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.formats import date_format
+
+# fontTools logs every subsetting step at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -74,8 +78,8 @@ def render_pdf(cert, verify_url: str) -> bytes:
         pdf.set_font("cjk", size=size)
         pdf.set_text_color(31, 111, 92) if size >= 30 else pdf.set_text_color(30, 39, 37)
         pdf.set_xy(20, y)
-        pdf.cell(257, size * 0.6, text, align="C")
-        y += size * 0.6 + 10
+        pdf.multi_cell(257, size * 0.6, text, align="C")  # long course titles wrap
+        y = pdf.get_y() + 10
     pdf.image(qr_image(verify_url), x=237, y=150, w=35, h=35)
     pdf.set_font("cjk", size=8)
     pdf.set_xy(212, 186)

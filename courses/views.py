@@ -105,7 +105,7 @@ def _coordinator_scope(request):
 def assign(request, course_id: int):
     scope = _coordinator_scope(request)
     course = _course_or_404(course_id)
-    form = AssignForm(request.POST or None, scope=scope)
+    form = AssignForm(request.POST if request.method == "POST" else None, scope=scope)
     if request.method == "POST":
         if not form.is_valid():
             # A school or district id outside the scope is not a choice: treat it as not found.
