@@ -162,7 +162,7 @@ def test_completing_twice_credits_once(teacher, course, quiz):
     assert Certificate.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_completion_requests_credit_once(org, training_year, catalogue, quiz):
     teacher = TeacherProfileFactory(school=org["school_a1"])
     course = CoursePageFactory(parent=catalogue, training_year=training_year)
