@@ -205,3 +205,26 @@ def test_two_concurrent_completion_requests_credit_once(org, training_year, cata
     assert sorted(results) == [False, True]
     assert LedgerEntry.objects.filter(teacher=teacher).count() == 1
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_minimum_learning_time_holds_completion_back(teacher, catalogue, training_year):
+    from django.utils import timezone
+
+    from courses.models import LessonProgress
+    from tests.factories import LessonPageFactory
+
+    course = CoursePageFactory(parent=catalogue, minimum_minutes=30, training_year=training_year)
+    lesson = LessonPageFactory(parent=course)
+    enrolment, _ = services.enrol(teacher.user, course)
+    services.record_view(enrolment, lesson)
+    assert services.finish_lesson(enrolment, lesson) is False  # finished at once: 0 of 30 minutes
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None and enrolment.progress_percent == 99
+    assert not LedgerEntry.objects.exists()
+
+    # The teacher opens the lesson again and spends 40 minutes in it (counted up to an hour per visit).
+    LessonProgress.objects.update(completed_at=None)
+    services.record_view(enrolment, lesson)
+    LessonProgress.objects.update(last_viewed_at=timezone.now() - datetime.timedelta(minutes=40))
+    assert services.finish_lesson(enrolment, lesson) is True
+    assert LedgerEntry.objects.count() == 1
