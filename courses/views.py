@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,7 @@ def submit_quiz(request):
         result = services.submit_quiz(request.user, request.POST.get("token", ""), request.POST)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect(request.POST.get("next") if _safe(request.POST.get("next")) else "/")
+        return redirect(_safe_next(request) or "/")
     attempt = result.attempt
     if result.replay:
         messages.warning(request, _("This answer sheet was already submitted; it was not counted again."))
@@ -87,8 +88,11 @@ def submit_quiz(request):
     return redirect(attempt.lesson.url + "#quiz")
 
 
-def _safe(url) -> bool:
-    return bool(url) and url.startswith("/") and not url.startswith("//")
+def _safe_next(request) -> str | None:
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return None
 
 
 # --- coordinators ----------------------------------------------------------------------------

@@ -78,7 +78,15 @@ class CourseIndexPage(Page):
 
     def courses(self, request=None, params=None):
         params = params or {}
-        qs = CoursePage.objects.live().child_of(self).select_related("cover_image", "training_year")
+        from wagtail.images import get_image_model
+
+        covers = get_image_model().objects.prefetch_renditions("fill-480x240")
+        qs = (
+            CoursePage.objects.live()
+            .child_of(self)
+            .select_related("training_year")
+            .prefetch_related(models.Prefetch("cover_image", queryset=covers))
+        )
         if self.audience == "teachers":
             qs = qs.exclude(teacher_categories="")
         elif self.audience == "parents":

@@ -170,3 +170,29 @@ class EditorCanCreateCourse(TestCase):
         self.assertContains(response, 'name="teacher_categories"')
         response = self.client.get("/admin/snippets/courses/quiz/add/")
         self.assertEqual(response.status_code, 200)
+
+
+def test_catalogue_queries_do_not_grow_with_courses(client, teacher, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(catalogue.url).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(teacher.user)
+    CoursePageFactory(parent=catalogue)
+    queries()  # warm-up: the first request creates the site settings row
+    few = queries()
+    for _ in range(5):
+        CoursePageFactory(parent=catalogue)
+    assert queries() == few
+
+
+def test_refused_quiz_redirect_stays_on_site(client, teacher, course):
+    from django.urls import reverse
+
+    client.force_login(teacher.user)
+    response = client.post(reverse("courses:submit_quiz"), {"token": "forged", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
