@@ -59,6 +59,8 @@ def test_demo_teacher_completes_short_course_and_sees_hours(live_server, browser
     page.wait_for_selector("#quiz form")
     page.check("label:has-text('12355') input")
     page.check("label:has-text('及时关注并告知') input")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "courses-quiz.png"), full_page=True)
     page.click("#quiz button[type=submit]")
     page.wait_for_selector("#my-progress .badge-ok")
 
@@ -66,7 +68,6 @@ def test_demo_teacher_completes_short_course_and_sees_hours(live_server, browser
     hours = page.text_content("[data-hours]")
     assert hours.strip() == "2.0"
     assert page.is_visible("#status .badge-ok")  # one session done: the 'other teacher' target is met
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "courses-dashboard.png"), full_page=True)
 
     assert LedgerEntry.objects.filter(teacher__user__username="t_other").count() == 1
