@@ -271,12 +271,18 @@ class LessonPage(Page):
         return CoursePage.objects.get(pk=self.get_parent().pk)
 
     def quiz_ids(self) -> list[int]:
-        # Raw data: no snippet query per block.
-        return [
+        # Raw data: no snippet query per block; one query drops quizzes deleted since.
+        from .learning import Quiz
+
+        ids = [
             int(b["value"]["quiz"])
             for b in self.body.raw_data
             if b["type"] == "quiz" and (b.get("value") or {}).get("quiz")
         ]
+        if not ids:
+            return []
+        existing = set(Quiz.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return [i for i in ids if i in existing]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

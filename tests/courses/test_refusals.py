@@ -228,3 +228,14 @@ def test_minimum_learning_time_holds_completion_back(teacher, catalogue, trainin
     LessonProgress.objects.update(last_viewed_at=timezone.now() - datetime.timedelta(minutes=40))
     assert services.finish_lesson(enrolment, lesson) is True
     assert LedgerEntry.objects.count() == 1
+
+
+def test_a_lesson_whose_quiz_was_deleted_can_still_be_finished(teacher, course, quiz):
+    enrolment, _ = services.enrol(teacher.user, course)
+    quiz_lesson = lessons(course)[1]
+    with pytest.raises(services.Refused):
+        services.finish_lesson(enrolment, quiz_lesson)
+    quiz.delete()
+    services.finish_lesson(enrolment, quiz_lesson)
+    enrolment.refresh_from_db()
+    assert enrolment.progress_percent == 50
