@@ -12,9 +12,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/classes/", include("tracking.delivery_urls")),
+    path("me/training/", include("tracking.urls")),
     path("me/", include("accounts.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("hours/", include("tracking.ledger_urls")),
+    path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -35,7 +35,7 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "core.StandardPage"]
-    subpage_types = ["core.StandardPage"]
+    subpage_types = ["core.StandardPage", "courses.CourseIndexPage"]
     template = "core/standard_page.html"
 
     class Meta:

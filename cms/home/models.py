@@ -22,7 +22,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["core.StandardPage"]
+    subpage_types = ["core.StandardPage", "courses.CourseIndexPage"]
     max_count = 1
     template = "home/home_page.html"
 

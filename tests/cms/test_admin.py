@@ -24,7 +24,9 @@ def test_editor_reaches_the_admin_and_can_add_pages(client, editor, password):
     from cms.home.models import HomePage
 
     home = HomePage.objects.get()
-    add = client.get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk]), follow=True)
+    choices = client.get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk]))
+    assert choices.status_code == 200
+    add = client.get(reverse("wagtailadmin_pages:add", args=["core", "standardpage", home.pk]))
     assert add.status_code == 200
     assert 'name="title"' in add.content.decode()
 

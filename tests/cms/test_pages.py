@@ -83,8 +83,10 @@ def test_default_site_points_at_home(home):
 
 
 class TestPageTypes(WagtailPageTestCase):
-    def test_home_page_can_hold_standard_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+    def test_home_page_holds_standard_pages_and_catalogues(self):
+        from courses.models import CourseIndexPage
+
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CourseIndexPage})
 
     def test_home_page_only_under_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

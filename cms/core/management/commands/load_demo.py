@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "tracking.delivery_demo.load",
     "tracking.demo.load",
     "cms.home.demo.load",
+    "courses.demo.load",  # replaces the training / parents section pages with course catalogues
 ]
 
 

@@ -1,0 +1,308 @@
+"""Demo courses: a 40-hour track for psychology teachers, a 10-hour head-teacher course, a
+one-session course for all teachers and a parent-school course, each with lessons and a quiz.
+
+Replaces the placeholder `training` (and `parents`) section pages with course catalogues.
+Idempotent: pages are keyed on slugs, quizzes on titles, learners' progress goes through
+the same services as the site (which never complete or credit twice).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+from accounts.models import TeacherProfile, TrainingYear, User
+
+from . import services
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, Quiz, QuizAttempt, QuizQuestion
+
+ALL_TEACHERS = ["psy_full", "psy_part", "head", "other"]
+
+QUIZZES = {
+    "危机识别与干预 课程测验": [
+        (
+            "发现学生流露出轻生念头时，教师首先应当：",
+            "single",
+            ["答应学生保密，不告诉任何人", "*保持陪伴，确保学生安全，并立即按学校预案报告", "让学生自己冷静一下再说"],
+        ),
+        (
+            "以下哪些属于学生心理危机的常见预警信号？",
+            "multiple",
+            ["*情绪持续低落、兴趣明显减退", "*谈论死亡或交代后事", "*突然赠送心爱物品", "按时完成作业"],
+        ),
+        (
+            "学校心理危机干预强调“校内—家庭—医院”协同，其中转介到医疗机构的依据是：",
+            "single",
+            ["学生考试成绩下降", "家长要求换班", "*经评估存在较高风险或疑似精神障碍"],
+        ),
+    ],
+    "班主任心理健康教育能力 课程测验": [
+        (
+            "谈心谈话时，班主任最重要的态度是：",
+            "single",
+            ["先批评再安慰", "*尊重、倾听、共情，不急于评判", "尽快给出结论"],
+        ),
+        (
+            "指导家长开展家庭教育时，可以建议：",
+            "multiple",
+            ["*关注孩子情绪变化，多陪伴多沟通", "*与学校保持联系，共同关注孩子成长", "只关心分数"],
+        ),
+    ],
+    "全员专项培训 课程测验": [
+        ("24小时心理援助热线包括以下哪个号码？", "single", ["12345", "*12355", "10086"]),
+        (
+            "教师发现学生心理困扰后，正确的做法是：",
+            "single",
+            ["在班上公开点名讨论", "不予理会", "*及时关注并告知心理健康教师或班主任"],
+        ),
+    ],
+    "幼小衔接 家长小测验": [
+        (
+            "孩子入学初期出现紧张、哭闹，家长比较合适的做法是：",
+            "single",
+            ["*接纳孩子的情绪，耐心倾听并鼓励", "严厉批评孩子胆小", "答应孩子不去上学"],
+        ),
+    ],
+}
+
+P = "paragraph"
+
+
+def _p(*paras: str) -> list:
+    return [(P, "".join(f"<p>{t}</p>" for t in paras))]
+
+
+COURSES = [
+    {
+        "slug": "crisis-intervention-track",
+        "title": "心理危机识别与干预：专职心理健康教师40学时专题研修",
+        "summary": "系统掌握学生心理危机的早期识别、风险评估、分级转介与现场处置，建立“校内—家庭—医院”协同机制。",
+        "topic": "crisis",
+        "teacher_categories": ["psy_full", "psy_part"],
+        "credit_hours": Decimal("40"),
+        "compulsory": True,
+        "quiz": "危机识别与干预 课程测验",
+        "outline": "<ol><li>心理危机的概念与常见信号</li><li>危机评估与分级转介</li><li>现场处置与事后支持</li>"
+        "<li>课程测验</li></ol>",
+        "lessons": [
+            (
+                "第一讲 心理危机的概念与常见信号",
+                _p(
+                    "心理危机是个体在遭遇重大事件或持续压力时，原有应对方式失效而出现的失衡状态。",
+                    "常见信号包括：情绪持续低落、睡眠和饮食明显改变、社交退缩、学业突然下滑、谈论死亡等。",
+                ),
+            ),
+            (
+                "第二讲 危机评估与分级转介",
+                _p(
+                    "评估关注风险因素与保护因素；按风险高低分级处置，高风险个案须在确保安全的前提下及时转介专业医疗机构。",
+                    "转介过程中做好家校沟通与记录，注意保护学生隐私。",
+                ),
+            ),
+            (
+                "第三讲 危机干预的现场处置与事后支持",
+                _p(
+                    "现场处置以安全为第一原则：陪伴、隔离危险物品、及时报告并联系家长。",
+                    "事后为相关师生提供团体辅导与个别支持，持续跟踪复学适应情况。",
+                ),
+            ),
+            ("第四讲 课程测验", [("quiz", "危机识别与干预 课程测验")]),
+        ],
+    },
+    {
+        "slug": "head-teacher-mental-health",
+        "title": "班主任心理健康教育能力提升：情绪识别与疏导、谈心谈话、家庭教育指导",
+        "summary": "面向班主任等思政教育骨干教师的10学时课程："
+        "识别学生情绪、开展谈心谈话、指导家庭教育、组织主题班团队会。",
+        "topic": "emotion",
+        "teacher_categories": ["head", "psy_part"],
+        "credit_hours": Decimal("10"),
+        "compulsory": True,
+        "quiz": "班主任心理健康教育能力 课程测验",
+        "outline": "<ul><li>情绪识别与疏导</li><li>谈心谈话的方法</li><li>家庭教育指导与主题班团队会</li></ul>",
+        "lessons": [
+            (
+                "第一讲 情绪识别与疏导",
+                _p("从表情、言语、行为和学习状态的变化中识别学生情绪；用接纳、命名、引导三步帮助学生疏导情绪。"),
+            ),
+            (
+                "第二讲 谈心谈话的方法",
+                _p("谈心谈话要选择安全、私密的环境，先倾听后回应，少说教多共情，必要时约定后续跟进。"),
+            ),
+            (
+                "第三讲 家庭教育指导与主题班团队会",
+                _p("通过家长会、家访和家长学校指导家长关注孩子心理健康；每学期组织心理健康主题班团队会。"),
+            ),
+            ("第四讲 课程测验", [("quiz", "班主任心理健康教育能力 课程测验")]),
+        ],
+    },
+    {
+        "slug": "all-teachers-first-step",
+        "title": "全员心理健康教育专项培训：识别学生心理困扰的第一步",
+        "summary": "面向全体教师的一次专项培训（2学时）：了解学生常见心理困扰，掌握发现、关注、报告的基本做法。",
+        "topic": "general",
+        "teacher_categories": ALL_TEACHERS,
+        "credit_hours": Decimal("2"),
+        "compulsory": True,
+        "quiz": "全员专项培训 课程测验",
+        "outline": "<p>一节阅读课与一次小测验，约30分钟。</p>",
+        "lessons": [
+            (
+                "学生常见心理困扰与教师的角色",
+                _p(
+                    "学习压力、同伴关系、亲子冲突和网络使用是中小学生常见的困扰来源。",
+                    "每位教师都是学生心理健康的守护者：发现异常及时关注，及时告知心理健康教师或班主任，"
+                    "并提醒学生可拨打24小时心理援助热线12355、966525、0791-88330120。",
+                ),
+            ),
+            ("小测验", [("quiz", "全员专项培训 课程测验")]),
+        ],
+    },
+]
+
+PARENT_COURSES = [
+    {
+        "slug": "kindergarten-to-primary",
+        "title": "幼小衔接：帮助孩子适应小学生活",
+        "summary": "家长学校必修课：了解幼小衔接期孩子的心理特点，帮助孩子建立规则意识和积极情绪。",
+        "topic": "family",
+        "parent_age_stages": ["preschool", "primary_lower"],
+        "credit_hours": Decimal("1"),
+        "compulsory": False,
+        "quiz": "幼小衔接 家长小测验",
+        "outline": "<p>一节课与一次小测验。</p>",
+        "lessons": [
+            ("入学适应期的心理特点", _p("入学初期孩子可能出现紧张、依恋、作息不适应等情况，家长的接纳与鼓励最重要。")),
+            ("小测验", [("quiz", "幼小衔接 家长小测验")]),
+        ],
+    },
+]
+
+
+def _quiz(title: str) -> Quiz:
+    quiz, created = Quiz.objects.get_or_create(title=title, defaults={"pass_mark": 60, "max_attempts": 3})
+    if created:
+        for order, (text, kind, options) in enumerate(QUIZZES[title]):
+            QuizQuestion.objects.create(quiz=quiz, sort_order=order, text=text, kind=kind, options="\n".join(options))
+    return quiz
+
+
+def _catalogue(home: Page, slug: str, title: str, audience: str, intro: str) -> CourseIndexPage:
+    existing = Page.objects.child_of(home).filter(slug=slug).first()
+    if existing is not None:
+        if isinstance(existing.specific, CourseIndexPage):
+            return existing.specific
+        existing.delete()  # the placeholder section page from cms.home.demo
+        home.refresh_from_db()
+    index = CourseIndexPage(title=title, slug=slug, introduction=intro, audience=audience, show_in_menus=True)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def _course(index: CourseIndexPage, spec: dict, year: TrainingYear) -> CoursePage:
+    existing = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing
+    quiz = _quiz(spec["quiz"])
+    course = CoursePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        outline=spec["outline"],
+        topic=spec["topic"],
+        teacher_categories=spec.get("teacher_categories", []),
+        parent_age_stages=spec.get("parent_age_stages", []),
+        credit_hours=spec["credit_hours"],
+        compulsory=spec["compulsory"],
+        training_year=year,
+    )
+    index.add_child(instance=course)
+    course.save_revision().publish()
+    for n, (title, body) in enumerate(spec["lessons"], start=1):
+        stream = [
+            ("quiz", {"quiz": quiz, "introduction": "达到及格线即完成本课。"}) if kind == "quiz" else (kind, value)
+            for kind, value in body
+        ]
+        lesson = LessonPage(title=title, slug=f"lesson-{n}", introduction="", body=stream, estimated_minutes=15)
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return course
+
+
+def _answer_correctly(enrolment: Enrolment, lesson: LessonPage, quiz: Quiz) -> None:
+    from django.http import QueryDict
+
+    state = services.quiz_state(enrolment, quiz, lesson)
+    if state.passed or not state.token:
+        return
+    data = QueryDict(mutable=True)
+    for question in quiz.questions.all():
+        data.setlist(f"q{question.pk}", [str(i) for i in sorted(question.correct_set())])
+    services.submit_quiz(enrolment.user, state.token, data)
+
+
+def _learn(user: User, course: CoursePage, lessons_to_finish: int | None = None) -> Enrolment:
+    """Walk `user` through the first lessons (all of them when None), as the site would."""
+    enrolment, _created = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"teacher": TeacherProfile.objects.filter(user=user).first()}
+    )
+    if enrolment.completed_at is not None:
+        return enrolment
+    lessons = list(course.lessons())
+    for lesson in lessons[: len(lessons) if lessons_to_finish is None else lessons_to_finish]:
+        services.record_view(enrolment, lesson)
+        quiz_ids = lesson.quiz_ids()
+        if quiz_ids:
+            for quiz in Quiz.objects.filter(pk__in=quiz_ids):
+                _answer_correctly(enrolment, lesson, quiz)
+        else:
+            services.finish_lesson(enrolment, lesson)
+    return enrolment
+
+
+def load() -> str:
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page
+    year = TrainingYear.current(timezone.localdate())
+    training = _catalogue(
+        home,
+        "training",
+        "教师研修",
+        "teachers",
+        "<p>分层分类的心理健康教育专题培训：专职心理健康教师每年不低于40学时，班主任等思政教育骨干教师每年不低于10学时，"
+        "其他教师每年至少参加1次专项培训。完成课程后学时自动计入“我的研修”。</p>",
+    )
+    parents = _catalogue(
+        home,
+        "parents",
+        "家长学校",
+        "parents",
+        "<p>分年段心理健康促进指导是家长学校的必修课。按孩子所处年段选择课程。</p>",
+    )
+    courses = {spec["slug"]: _course(training, spec, year) for spec in COURSES}
+    for spec in PARENT_COURSES:
+        _course(parents, spec, year)
+
+    # Learners part-way through (t_other is left free to take the short course in the browser test).
+    learners = 0
+    if (t_psy := User.objects.filter(username="t_psy").first()) is not None:
+        _learn(t_psy, courses["crisis-intervention-track"], lessons_to_finish=2)
+        _learn(t_psy, courses["all-teachers-first-step"])
+        learners += 1
+    if (t_head := User.objects.filter(username="t_head").first()) is not None:
+        _learn(t_head, courses["head-teacher-mental-health"], lessons_to_finish=1)
+        learners += 1
+    # A few teachers at another school have finished the all-teachers course (hours in their ledger).
+    others = User.objects.filter(username__startswith="t_dhz01_").order_by("username")[:4]
+    for user in others:
+        _learn(user, courses["all-teachers-first-step"])
+        learners += 1
+    return (
+        f"{CoursePage.objects.count()} courses, {LessonPage.objects.count()} lessons, {Quiz.objects.count()} quizzes, "
+        f"{Enrolment.objects.count()} enrolments ({Enrolment.objects.filter(completed_at__isnull=False).count()} "
+        f"completed), {QuizAttempt.objects.filter(submitted_at__isnull=False).count()} quiz attempts"
+    )

@@ -1,0 +1,16 @@
+from .learning import Certificate, Enrolment, LessonProgress, Quiz, QuizAttempt, QuizQuestion
+from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, Topic
+
+__all__ = [
+    "Audience",
+    "Certificate",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "LessonPage",
+    "LessonProgress",
+    "Quiz",
+    "QuizAttempt",
+    "QuizQuestion",
+    "Topic",
+]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("learn/courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("learn/lessons/<int:lesson_id>/finish/", views.finish_lesson, name="finish_lesson"),
+    path("learn/quiz/submit/", views.submit_quiz, name="submit_quiz"),
+    path("learn/courses/<int:course_id>/assign/", views.assign, name="assign"),
+    path("learn/courses/<int:course_id>/enrolments/", views.enrolments, name="enrolments"),
+    path("learn/certificates/<str:code>.<str:fmt>", views.certificate_file, name="certificate"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

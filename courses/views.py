@@ -1,0 +1,180 @@
+"""Learner actions (enrol, finish a lesson, submit a quiz), coordinator assignment and
+enrolment lists, certificate files and the public verification page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import scope_for
+
+from . import services
+from .certificates import render_pdf, render_png
+from .forms import AssignForm
+from .models import Certificate, CoursePage, Enrolment, LessonPage
+
+
+def _course_or_404(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = _course_or_404(course_id)
+    try:
+        enrolment, created = services.enrol(request.user, course)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(course.url)
+    if created:
+        messages.success(request, _("You are enrolled. Start with the first lesson."))
+    first = course.lessons().first()
+    return redirect(first.url if first else course.url)
+
+
+@login_required
+@require_POST
+def finish_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = CoursePage.objects.get(pk=lesson.get_parent().pk)
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    if enrolment is None:
+        messages.error(request, _("Enrol in the course first."))
+        return redirect(course.url)
+    try:
+        completed = services.finish_lesson(enrolment, lesson)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(lesson.url)
+    if completed:
+        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        return redirect(course.url)
+    following = course.lessons().filter(path__gt=lesson.path).first()
+    return redirect(following.url if following else course.url)
+
+
+@login_required
+@require_POST
+def submit_quiz(request):
+    try:
+        result = services.submit_quiz(request.user, request.POST.get("token", ""), request.POST)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_safe_next(request) or "/")
+    attempt = result.attempt
+    if result.replay:
+        messages.warning(request, _("This answer sheet was already submitted; it was not counted again."))
+    elif attempt.passed:
+        messages.success(request, _("Quiz passed with %(score)s%%.") % {"score": attempt.score})
+    else:
+        messages.error(
+            request,
+            _("Score %(score)s%%: below the pass mark of %(mark)s%%. Review the lesson and try again.")
+            % {"score": attempt.score, "mark": attempt.quiz.pass_mark},
+        )
+    if result.completed_course:
+        course = CoursePage.objects.get(pk=attempt.enrolment.course_id)
+        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        return redirect(course.url)
+    return redirect(attempt.lesson.url + "#quiz")
+
+
+def _safe_next(request) -> str | None:
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return None
+
+
+# --- coordinators ----------------------------------------------------------------------------
+
+
+def _coordinator_scope(request):
+    scope = scope_for(request.user)
+    if not scope.is_coordinator:
+        raise Http404
+    return scope
+
+
+@login_required
+def assign(request, course_id: int):
+    scope = _coordinator_scope(request)
+    course = _course_or_404(course_id)
+    form = AssignForm(request.POST if request.method == "POST" else None, scope=scope)
+    if request.method == "POST":
+        if not form.is_valid():
+            # A school or district id outside the scope is not a choice: treat it as not found.
+            if {"school", "district"} & set(form.errors):
+                raise Http404
+        else:
+            created, skipped = services.bulk_assign(course, form.teachers(), request.user)
+            messages.success(
+                request,
+                _("%(created)s teachers enrolled; %(skipped)s skipped (already enrolled or not in the audience).")
+                % {"created": created, "skipped": skipped},
+            )
+            return redirect("courses:enrolments", course_id=course.pk)
+    return render(request, "courses/assign.html", {"course": course, "form": form})
+
+
+@login_required
+def enrolments(request, course_id: int):
+    scope = _coordinator_scope(request)
+    course = _course_or_404(course_id)
+    rows = (
+        Enrolment.objects.filter(course=course)
+        .filter(scope.school_filter("teacher__school"))
+        .select_related("user", "teacher__school__district", "certificate")
+        .order_by("teacher__school__district__sort_order", "teacher__school__code", "teacher__staff_number")
+    )
+    totals = rows.aggregate(total=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+    return render(request, "courses/enrolments.html", {"course": course, "rows": rows, "totals": totals})
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def verify_url(request, cert: Certificate) -> str:
+    path = reverse("courses:verify", args=[cert.code])
+    base = getattr(settings, "CERTIFICATE_VERIFY_BASE_URL", "") or request.build_absolute_uri("/")[:-1]
+    return base.rstrip("/") + path
+
+
+def _certificate_for(request, code: str) -> Certificate:
+    cert = get_object_or_404(Certificate.objects.select_related("enrolment__teacher"), code=code.upper())
+    enrolment = cert.enrolment
+    if enrolment.user_id == request.user.pk:
+        return cert
+    if enrolment.teacher is not None and scope_for(request.user).can_see_teacher(enrolment.teacher):
+        return cert
+    raise Http404
+
+
+@login_required
+def certificate_file(request, code: str, fmt: str):
+    if fmt not in ("pdf", "png"):
+        raise Http404
+    cert = _certificate_for(request, code)
+    pdf = render_pdf(cert, verify_url(request, cert))
+    if fmt == "png":
+        response = HttpResponse(render_png(pdf), content_type="image/png")
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="certificate-{cert.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify(request, code: str):
+    """Public: validity, course, hours and date only."""
+    cert = Certificate.objects.filter(code=code.upper()).first()
+    return render(request, "courses/verify.html", {"cert": cert, "code": code}, status=200 if cert else 404)

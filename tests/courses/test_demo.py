@@ -1,0 +1,49 @@
+"""The demo loader: course catalogues replace the placeholder sections; a second run changes nothing."""
+
+import pytest
+
+from wagtail.models import Page, Site
+
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt
+from tracking.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    import accounts.demo
+    import cms.home.demo
+    import courses.demo
+    import tracking.demo
+
+    for loader in (accounts.demo.load, tracking.demo.load, cms.home.demo.load, courses.demo.load):
+        loader()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, CoursePage, LessonPage, Enrolment, QuizAttempt, LedgerEntry)
+    }
+
+
+def test_demo_courses_load_idempotently():
+    load_demo()
+    first = counts()
+    load_demo()
+    assert counts() == first
+
+    home = Site.objects.get(is_default_site=True).root_page
+    sections = {p.slug: p.specific for p in Page.objects.child_of(home)}
+    assert isinstance(sections["training"], CourseIndexPage) and sections["training"].live
+    assert sections["training"].title == "教师研修"
+    assert isinstance(sections["parents"], CourseIndexPage)
+    assert CoursePage.objects.child_of(sections["training"]).count() >= 3
+    for course in CoursePage.objects.all():
+        lesson_list = list(course.lessons())
+        assert lesson_list and any(lesson.quiz_ids() for lesson in lesson_list)
+
+    t_psy = Enrolment.objects.filter(user__username="t_psy", completed_at__isnull=True).get()
+    assert 0 < t_psy.progress_percent < 100
+    assert not Enrolment.objects.filter(user__username="t_other").exists()  # free for the browser test
+    assert LedgerEntry.objects.filter(teacher__user__username="t_psy", source="online").count() == 1
