@@ -66,3 +66,31 @@ def test_anonymous_is_sent_to_login(client, db):
     response = client.get(reverse("manage:index"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_coordinator_landing_links_to_every_coordinator_tool(client, staffed, city_coordinator, password):
+    client.login(username=city_coordinator.username, password=password)
+    body = client.get(reverse("manage:index")).content.decode()
+    for name in (
+        "ledger:session_list",
+        "ledger:manage_claims",
+        "delivery:manage_classes",
+        "delivery:manage_schools",
+        "ledger:targets",
+        "ledger:audit_log",
+    ):
+        assert f'href="{reverse(name)}"' in body, name
+
+
+def test_targets_link_only_for_city_coordinators(client, staffed, school_coordinator, password):
+    client.login(username=school_coordinator.username, password=password)
+    body = client.get(reverse("manage:index")).content.decode()
+    assert reverse("ledger:targets") not in body
+
+
+def test_teacher_profile_links_to_teacher_tools(client, teacher, password):
+    client.login(username=teacher.user.username, password=password)
+    body = client.get(reverse("accounts:profile")).content.decode()
+    for name in ("tracking:dashboard", "ledger:my_claims", "delivery:my_classes", "delivery:history"):
+        assert f'href="{reverse(name)}"' in body, name
+    assert "我的研修" in body and "我的班级" in body
