@@ -12,7 +12,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("manage/reports/", include("tracking.report_urls")),
     path("manage/", include("accounts.manage_urls")),
+    path("me/notices/", include("tracking.notice_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

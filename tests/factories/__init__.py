@@ -10,8 +10,11 @@ from .accounts import (
     TrainingYearFactory,
     UserFactory,
 )
+from .reports import ExportJobFactory, NotificationFactory
 
 __all__ = [
+    "ExportJobFactory",
+    "NotificationFactory",
     "AcademicYearFactory",
     "CoordinatorRoleFactory",
     "DistrictFactory",

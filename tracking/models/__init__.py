@@ -1,3 +1,5 @@
+from .exports import ExportJob
 from .ledger import LedgerEntry, LedgerSource, TrainingTarget
+from .notifications import Notification
 
-__all__ = ["LedgerEntry", "LedgerSource", "TrainingTarget"]
+__all__ = ["ExportJob", "LedgerEntry", "LedgerSource", "Notification", "TrainingTarget"]
