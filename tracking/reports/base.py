@@ -68,10 +68,15 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = scope.districts()
-        district_id = self.data.get("district")
+        # Unbound: values arrive as `initial` (already checked against scope in ReportContext).
+        values = self.initial
+        district_id = values.get("district")
         schools = scope.schools().only("id", "name", "district_id")
         if district_id and str(district_id).isdigit():
             schools = schools.filter(district_id=district_id)
+        elif scope.city:  # 1,200 options help nobody: pick a district first (or arrive by drill-down)
+            school_id = values.get("school")
+            schools = schools.filter(pk=school_id if school_id and str(school_id).isdigit() else 0)
         self.fields["school"].queryset = schools
 
 
@@ -133,9 +138,7 @@ class ReportContext:
             "category": category,
             "status": status,
         }
-        form_data = {k: v for k, v in params.items() if v != ""}
-        form = ReportFilterForm(form_data, scope=scope)
-        form.is_valid()
+        form = ReportFilterForm(initial={k: v for k, v in params.items() if v != ""}, scope=scope)
         detail = data.get("detail") or ""
         return cls(
             scope=scope,
