@@ -42,7 +42,7 @@ class ExportJob(models.Model):
     )
     report = models.CharField(_("report"), max_length=32)
     # The report's query string (filters, level, detail) exactly as on screen when requested.
-    params = models.JSONField(_("filters"), default=dict)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.XLSX)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
