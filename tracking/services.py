@@ -188,7 +188,9 @@ def annotate_status_joined(queryset, training_year: TrainingYear, on: datetime.d
         whens = [When(category=row[0], then=Value(row[index])) for row in targets if row[index] is not None]
         if not whens:
             return Value(None, output_field=field)
-        return Case(*whens, default=Value(None), output_field=field)
+        # Wrapped in MAX (one value per teacher anyway) so the GROUP BY stays on the teacher's key
+        # alone and PostgreSQL can aggregate the join's output without re-sorting it.
+        return models.Max(Case(*whens, default=Value(None), output_field=field), output_field=field)
 
     qs = queryset.annotate(year_entries=year_entries).annotate(
         hours=Coalesce(models.Sum("year_entries__hours"), Value(ZERO), output_field=HOURS_FIELD),
@@ -234,7 +236,7 @@ def completion_rollup(
         raise ValueError(f"Unknown grouping: {by}")
     path = ROLLUP_GROUPS[by]
     inner = annotate_status_joined(teachers, training_year, on).annotate(
-        group_key=F(path) if path else Value(None, output_field=IntegerField())
+        group_key=models.Max(path) if path else Value(None, output_field=IntegerField())
     )
     if status:
         inner = inner.filter(status=status)
