@@ -10,6 +10,7 @@ from celery import shared_task
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ def build_report_export(job_id: str) -> str:
     ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, rows_done=0)
     try:
         ctx = ReportContext.from_params(job.params, scope)
+    except Http404:  # the requester's scope shrank since asking: export nothing
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error="outside scope")
+        return "failed"
+    try:
         columns, rows, totals, count = export_rows(report, ctx, streaming=True)
         ExportJob.objects.filter(pk=job.pk).update(rows_total=count)
 

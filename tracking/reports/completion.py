@@ -38,7 +38,7 @@ class CompletionReport:
     teacher_columns = [
         Column("district", _("District / county")),
         Column("school", _("School")),
-        Column("name", _("Name")),
+        Column("name", _("Full name")),
         Column("staff_number", _("Staff number")),
         Column("category", _("Teacher category")),
         Column("hours", _("Hours"), "hours", total=True),
