@@ -18,8 +18,8 @@
           if (node.getAttribute("data-chart") === "bar" && data.bar) {
             chart.setOption({
               tooltip: { trigger: "axis" },
-              legend: {},
-              grid: { left: 40, right: 40, bottom: 80 },
+              legend: { top: 0 },
+              grid: { left: 50, right: 50, bottom: 90, top: 40 },
               xAxis: { type: "category", data: data.bar.categories, axisLabel: { rotate: 30, interval: 0 } },
               yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
               series: data.bar.series.map(function (s) {
@@ -30,7 +30,7 @@
             chart.setOption({
               tooltip: { trigger: "item" },
               legend: { bottom: 0 },
-              series: [{ type: "pie", radius: ["35%", "65%"], data: data.distribution.map(function (d) {
+              series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: data.distribution.map(function (d) {
                 return { name: d.name, value: d.value, itemStyle: { color: COLORS[d.key] } };
               }) }]
             });

@@ -216,13 +216,13 @@ class ReportContext:
             return self.district.name
         return str(_("Whole city")) if self.scope.city else str(_("My scope"))
 
-    def describe_filters(self) -> str:
+    def describe_filters(self, fields=("year", "category", "status")) -> str:
         parts = []
-        if self.training_year is not None:
+        if self.training_year is not None and "year" in fields:
             parts.append(str(self.training_year))
-        if self.category:
+        if self.category and "category" in fields:
             parts.append(str(TeacherCategory(self.category).label))
-        if self.status:
+        if self.status and "status" in fields:
             parts.append(str(Status(self.status).label))
         return "；".join(parts) or str(_("No filters"))
 

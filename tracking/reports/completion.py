@@ -25,6 +25,7 @@ class CompletionReport:
     description = _("Teachers meeting their yearly training target (40 / 10 hours, 1 session), by status.")
     url_name = "reports:completion"
     chart_url_name = "reports:completion_chart"
+    filter_fields = ("year", "district", "school", "category", "status")
 
     group_columns = [
         Column("name", _("Name")),

@@ -35,7 +35,12 @@ def export_meta(report, ctx: ReportContext) -> list[str]:
     return [
         str(report.title),
         "{}：{}　{}：{}　{}：{}".format(
-            _("Scope"), ctx.describe_scope(), _("Filters"), ctx.describe_filters(), _("Generated"), ctx.generated_at()
+            _("Scope"),
+            ctx.describe_scope(),
+            _("Filters"),
+            ctx.describe_filters(report.filter_fields),
+            _("Generated"),
+            ctx.generated_at(),
         ),
     ]
 

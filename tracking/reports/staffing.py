@@ -62,6 +62,7 @@ class StaffingReport:
     description = _("One psychology teacher per 800 students; schools above 800 students need a full-time one.")
     url_name = "reports:staffing"
     chart_url_name = "reports:staffing_chart"
+    filter_fields = ("district", "school")  # staffing is a snapshot of today's teachers
 
     district_columns = [
         Column("name", _("District / county")),

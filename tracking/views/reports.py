@@ -58,15 +58,20 @@ def report_page(request, key: str):
     report = get_report(key)
     ctx = ReportContext.from_request(request, scope)
     table = report.build(ctx)
+    for name in [n for n in ctx.form.fields if n not in report.filter_fields]:
+        del ctx.form.fields[name]  # each report shows only the filters that change it
     rows = [
         {
-            "cells": [fmt(row.get(c.key), c.kind) for c in table.columns],
+            "cells": [{"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text"} for c in table.columns],
             "url": row.get("_url", ""),
             "detail_url": row.get("_detail_url", ""),
         }
         for row in table.rows
     ]
-    totals = [fmt(table.totals.get(c.key), c.kind) if table.totals else "" for c in table.columns]
+    totals = [
+        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text"}
+        for c in table.columns
+    ]
     return render(
         request,
         "tracking/reports/report.html",
@@ -80,6 +85,7 @@ def report_page(request, key: str):
             "totals": totals if table.totals else None,
             "distribution": report.status_distribution(ctx, table),
             "breadcrumbs": ctx.breadcrumbs(report.url_name),
+            "filters_text": ctx.describe_filters(report.filter_fields),
             "chart_url": ctx.url(report.chart_url_name),
             "export_xlsx": _export_url(report, ctx, "xlsx"),
             "export_csv": _export_url(report, ctx, "csv"),
