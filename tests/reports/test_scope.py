@@ -93,3 +93,23 @@ def test_nav_points_coordinators_to_the_reports_index(login, city_coordinator, b
     client = login(city_coordinator)
     page = client.get(reverse("reports:index"))
     assert any(link["url"] == reverse("reports:index") for link in page.context["nav_links"])
+
+
+@pytest.mark.django_db
+def test_notices_need_login_and_show_only_own(client, boundary, login):
+    from tests.factories import NotificationFactory
+
+    assert client.get(reverse("notices:list")).status_code == 302
+    mine = NotificationFactory(user=boundary["full_met"].user, title="我的提醒")
+    NotificationFactory(user=boundary["head_met"].user, title="别人的提醒")
+    page = login(boundary["full_met"].user).get(reverse("notices:list"))
+    assert [n.pk for n in page.context["notices"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_export_job_page_is_only_for_the_requester(login, city_coordinator, other_city_coordinator):
+    from tests.factories import ExportJobFactory
+
+    job = ExportJobFactory(user=city_coordinator)
+    assert login(city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 200
+    assert login(other_city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 404

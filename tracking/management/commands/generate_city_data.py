@@ -37,7 +37,7 @@ from accounts.models import (
     TrainingYear,
     User,
 )
-from tracking.models import LedgerEntry
+from tracking.models import LedgerEntry, Notification
 from tracking.targets import ensure_targets
 
 PREFIX = "GEN"
@@ -160,7 +160,9 @@ class Command(BaseCommand):
                 ]
                 for statement in statements:
                     cursor.execute(statement, d_ids)
-            cursor.execute(f"DELETE FROM {User._meta.db_table} WHERE username LIKE %s", ["gen\\_t%"])  # noqa: S608
+            users = f"SELECT id FROM {User._meta.db_table} WHERE username LIKE %s ESCAPE '!'"  # noqa: S608
+            cursor.execute(f"DELETE FROM {Notification._meta.db_table} WHERE user_id IN ({users})", ["gen!_t%"])  # noqa: S608
+            cursor.execute(f"DELETE FROM {User._meta.db_table} WHERE id IN ({users})", ["gen!_t%"])  # noqa: S608
         self.stdout.write("  previous generated data removed")
 
     def _training_year(self, year: int) -> TrainingYear:
