@@ -75,6 +75,25 @@ def build_report_export(job_id: str) -> str:
     return "done"
 
 
+@shared_task(name="tracking.purge_old_exports", acks_late=True)
+def purge_old_exports() -> int:
+    """Daily: export files hold personal data; keep them only REPORT_EXPORT_KEEP_DAYS."""
+    import datetime
+
+    from django.conf import settings
+
+    from .models import ExportJob
+
+    cutoff = timezone.now() - datetime.timedelta(days=settings.REPORT_EXPORT_KEEP_DAYS)
+    n = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        n += 1
+    return n
+
+
 @shared_task(name="tracking.send_pace_reminders", acks_late=True)
 def send_pace_reminders(on: str | None = None) -> int:
     """Daily: at each configured point of the year, notify teachers behind pace (once per point)."""

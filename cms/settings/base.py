@@ -145,6 +145,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Teachers behind pace get a notice at the configured points of the year (idempotent: daily is safe).
     "tracking-pace-reminders": {"task": "tracking.send_pace_reminders", "schedule": crontab(hour=8, minute=0)},
     # Coordinators get a digest of their scope's laggards every Monday morning.
+    # Export files contain personal data: removed after REPORT_EXPORT_KEEP_DAYS.
+    "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
     "tracking-coordinator-digest": {
         "task": "tracking.send_coordinator_digests",
         "schedule": crontab(hour=8, minute=30, day_of_week=1),
@@ -154,6 +156,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Reports (tracking/reports): exports above this many rows run as a Celery task with a progress bar.
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
+REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]

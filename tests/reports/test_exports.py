@@ -110,3 +110,43 @@ def test_export_task_is_idempotent(settings, boundary, training_year, city_coord
     assert build_report_export(str(job.pk)) == "done"  # retry: nothing rebuilt
     job.refresh_from_db()
     assert job.file.name == name and job.rows_done == 10
+
+
+@pytest.mark.django_db
+def test_repeated_click_joins_the_running_job(settings, boundary, training_year, login, city_coordinator):
+    from tracking.models import ExportJob as Job
+
+    settings.REPORT_EXPORT_ASYNC_THRESHOLD = 3
+    running = Job.objects.create(
+        user=city_coordinator,
+        report="completion",
+        params={"year": str(training_year.pk), "detail": "teachers"},
+        state=Job.State.RUNNING,
+    )
+    client = login(city_coordinator)
+    response = client.get(
+        reverse("reports:export", args=["completion"]), {"year": training_year.pk, "detail": "teachers"}
+    )
+    assert response["Location"].endswith(f"/exports/{running.pk}/")
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_old_export_files_are_purged(settings, boundary, training_year, city_coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    from tracking.tasks import build_report_export, purge_old_exports
+
+    job = ExportJob.objects.create(user=city_coordinator, report="completion", params={"year": training_year.pk})
+    build_report_export(str(job.pk))
+    job.refresh_from_db()
+    path = job.file.path
+    fresh = ExportJob.objects.create(user=city_coordinator, report="completion", params={})
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    assert purge_old_exports() == 1
+    assert not ExportJob.objects.filter(pk=job.pk).exists() and ExportJob.objects.filter(pk=fresh.pk).exists()
+    import os
+
+    assert not os.path.exists(path)

@@ -3,6 +3,7 @@ non-coordinators get 403, ids outside the scope 404 (in `ReportContext.from_para
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.conf import settings
@@ -147,6 +148,18 @@ def export(request, key: str):
         params = {
             k: v for k, v in request.GET.items() if k in ("year", "district", "school", "category", "status", "detail")
         }
+        # A repeated click (or a replayed request) joins the job already under way.
+        recent = timezone.now() - datetime.timedelta(minutes=10)
+        same = ExportJob.objects.filter(
+            user=request.user,
+            report=report.key,
+            params=params,
+            format=fmt_,
+            state__in=[ExportJob.State.PENDING, ExportJob.State.RUNNING],
+            created_at__gte=recent,
+        ).first()
+        if same is not None:
+            return redirect("reports:export_job", job_id=same.pk)
         job = ExportJob.objects.create(
             user=request.user, report=report.key, params=params, format=fmt_, rows_total=count
         )
