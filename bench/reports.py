@@ -52,6 +52,23 @@ GROUP BY s.district_id
 """
 
 
+# The same numbers from the maintained roll-up the report reads (the like-for-like comparison).
+RAW_CITY_TOTALS_SQL = """
+SELECT s.district_id,
+       COUNT(*) AS total,
+       SUM(CASE WHEN (tg.hours IS NOT NULL OR tg.sessions IS NOT NULL)
+                 AND (tg.hours IS NULL OR COALESCE(y.hours, 0) >= tg.hours)
+                 AND (tg.sessions IS NULL OR COALESCE(y.sessions, 0) >= tg.sessions) THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN tg.hours IS NULL AND tg.sessions IS NULL THEN 1 ELSE 0 END) AS no_target
+FROM accounts_teacherprofile t
+JOIN accounts_school s ON s.id = t.school_id
+LEFT JOIN tracking_teacheryeartotal y ON y.teacher_id = t.id AND y.training_year_id = %s
+LEFT JOIN tracking_trainingtarget tg ON tg.category = t.category AND tg.training_year_id = %s
+WHERE t.is_active AND s.is_active
+GROUP BY s.district_id
+"""
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
     if str(ROOT) not in sys.path:
@@ -109,14 +126,14 @@ def _time_pages(client, pages: dict, runs: int) -> dict:
     return out
 
 
-def _time_raw(year, runs: int) -> tuple[dict, dict]:
+def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     from django.db import connection
 
     ms, rows = [], None
     for i in range(runs + 2):
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(RAW_CITY_SQL, [year.pk, year.pk])
+            cursor.execute(sql, [year.pk, year.pk])
             rows = cursor.fetchall()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
@@ -137,6 +154,7 @@ def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
     try:
         pages_result = _time_pages(client, pages, runs)
         raw, raw_rows = _time_raw(year, runs)
+        raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
     finally:
         connection_created.disconnect(dispatch_uid="bench-jit-off")
         connection.close()
@@ -144,10 +162,12 @@ def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
     return {
         "mode": name,
         "pages": pages_result,
-        "raw_city_sql": raw,
-        "ratio_city_report_to_raw_p50": round(city["p50_ms"] / raw["p50_ms"], 2),
-        "ratio_city_report_to_raw_p95": round(city["p95_ms"] / raw["p95_ms"], 2),
+        "raw_city_sql_over_ledger": raw,
+        "raw_city_sql_over_totals": raw_totals,
+        "ratio_city_report_to_raw_p50": round(city["p50_ms"] / raw_totals["p50_ms"], 2),
+        "ratio_city_report_to_raw_p95": round(city["p95_ms"] / raw_totals["p95_ms"], 2),
         "_raw_rows": raw_rows,
+        "_raw_totals_rows": raw_totals_rows,
     }
 
 
@@ -224,9 +244,11 @@ def run(runs: int = 20) -> dict:
     # the report's numbers equal the raw SQL's (both from the same database, same run)
     report = completion_rollup(TeacherProfile.objects.filter(is_active=True, school__is_active=True), year, "district")
     raw_rows = modes[0].pop("_raw_rows")
+    raw_totals_rows = modes[0].pop("_raw_totals_rows")
     for m in modes[1:]:
         m.pop("_raw_rows")
-    same = all(
+        m.pop("_raw_totals_rows")
+    same = raw_rows == raw_totals_rows and all(
         report.get(k, {}).get("total") == v["total"] and report.get(k, {}).get("met") == v["met"]
         for k, v in raw_rows.items()
     )
@@ -263,16 +285,22 @@ def _write(result: dict) -> None:
         f"(training year {result['data']['training_year']}). Report numbers equal the raw SQL's: "
         f"{'yes' if result['report_equals_raw'] else 'NO'}.",
         "",
-        "| mode | page | p50 ms | p95 ms | goal p95 | queries | raw SQL p50 / p95 ms | report / raw (p50) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "Raw SQL: the hand-written aggregate for the city table, over the maintained per-teacher",
+        "totals the report reads (like for like; the ratio uses it) and, for context, summing the",
+        "ledger from scratch. Both return the report's numbers.",
+        "",
+        "| mode | page | p50 ms | p95 ms | goal p95 | queries | raw over totals p50 / p95 ms "
+        "| raw over ledger p50 / p95 ms | report / raw (p50) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in result["modes"]:
-        raw = m["raw_city_sql"]
+        raw, ledger = m["raw_city_sql_over_totals"], m["raw_city_sql_over_ledger"]
         for page, r in m["pages"].items():
             goal = {"city": g["city_p95_ms"], "school": g["school_p95_ms"]}.get(page, "")
             raw_cell = f"{raw['p50_ms']} / {raw['p95_ms']}" if page == "city" else ""
+            ledger_cell = f"{ledger['p50_ms']} / {ledger['p95_ms']}" if page == "city" else ""
             ratio = m["ratio_city_report_to_raw_p50"] if page == "city" else ""
-            cells = [m["mode"], page, r["p50_ms"], r["p95_ms"], goal, r["queries"], raw_cell, ratio]
+            cells = [m["mode"], page, r["p50_ms"], r["p95_ms"], goal, r["queries"], raw_cell, ledger_cell, ratio]
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     e = result["export_50k_xlsx"]
     lines += [

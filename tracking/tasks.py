@@ -94,6 +94,18 @@ def purge_old_exports() -> int:
     return n
 
 
+@shared_task(name="tracking.rebuild_training_totals", acks_late=True)
+def rebuild_training_totals() -> int:
+    """Nightly: recompute the per-teacher roll-up of the current year from the ledger (safety net
+    for rows loaded without the model, e.g. COPY or bulk_create). Idempotent."""
+    from accounts.models import TrainingYear
+
+    from .totals import rebuild_totals
+
+    year = TrainingYear.current()
+    return rebuild_totals(year) if year is not None else 0
+
+
 @shared_task(name="tracking.send_pace_reminders", acks_late=True)
 def send_pace_reminders(on: str | None = None) -> int:
     """Daily: at each configured point of the year, notify teachers behind pace (once per point)."""

@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tracking-pace-reminders": {"task": "tracking.send_pace_reminders", "schedule": crontab(hour=8, minute=0)},
     # Coordinators get a digest of their scope's laggards every Monday morning.
     # Export files contain personal data: removed after REPORT_EXPORT_KEEP_DAYS.
+    # Safety net for the per-teacher training totals that reports read (tracking/totals.py).
+    "tracking-rebuild-training-totals": {
+        "task": "tracking.rebuild_training_totals",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
     "tracking-coordinator-digest": {
         "task": "tracking.send_coordinator_digests",

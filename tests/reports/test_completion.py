@@ -120,3 +120,51 @@ def test_chart_json_has_the_table_numbers(boundary, training_year, login, city_c
     met = next(s for s in data["bar"]["series"] if s["key"] == "met")
     assert met["data"] == [4, 1]
     assert {d["key"]: d["value"] for d in data["distribution"]}["in_progress"] == 5
+
+
+def ledger_sums(year):
+    from django.db.models import Count, Q, Sum
+
+    from tracking.models import LedgerEntry
+
+    return {
+        r["teacher_id"]: (r["h"], r["s"], r["n"])
+        for r in LedgerEntry.objects.filter(training_year=year)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"), s=Count("id", filter=Q(counts_as_session=True, hours__gte=0)), n=Count("id"))
+    }
+
+
+@pytest.mark.django_db
+def test_maintained_totals_equal_the_ledger_and_rebuild_is_idempotent(boundary, training_year):
+    from tracking.models import TeacherYearTotal
+    from tracking.totals import rebuild_totals
+
+    def totals():
+        return {
+            t.teacher_id: (t.hours, t.sessions, t.entries)
+            for t in TeacherYearTotal.objects.filter(training_year=training_year)
+        }
+
+    expected = ledger_sums(training_year)
+    assert totals() == expected  # kept by record_entry / record_correction as they happen
+    assert expected[boundary["head_corrected"].pk] == (Decimal("9.0"), 1, 2)  # the −3 h correction is no session
+    TeacherYearTotal.objects.filter(teacher=boundary["full_met"]).update(hours=0)  # drift (e.g. a raw bulk load)
+    assert rebuild_totals(training_year) == len(expected)
+    assert totals() == expected
+    assert rebuild_totals(training_year) == len(expected)
+    assert totals() == expected
+
+
+@pytest.mark.django_db
+def test_status_from_totals_equals_status_from_ledger(boundary, training_year):
+    from tracking.services import annotate_status_from_totals
+
+    fields = ("pk", "hours", "sessions", "percent", "status")
+    for on in (ON, AFTER):
+        a = {r["pk"]: r for r in annotate_status(TeacherProfile.objects.all(), training_year, on).values(*fields)}
+        b = {
+            r["pk"]: r
+            for r in annotate_status_from_totals(TeacherProfile.objects.all(), training_year, on).values(*fields)
+        }
+        assert a == b

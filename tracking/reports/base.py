@@ -168,8 +168,8 @@ class ReportContext:
         return "district"  # school coordinators: their schools, one row each
 
     def teachers(self):
-        """Active teachers in scope and in the selection (district, school, category)."""
-        qs = self.scope.teachers().filter(is_active=True)
+        """Active teachers of active schools in scope and in the selection (district, school, category)."""
+        qs = self.scope.teachers().filter(is_active=True, school__is_active=True)
         if self.school is not None:
             qs = qs.filter(school=self.school)
         elif self.district is not None:

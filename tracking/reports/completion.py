@@ -2,8 +2,8 @@
 
 City level: one row per district; district level: one row per school; school level: one
 row per teacher, linked to the teacher's ledger. Group rows come from one GROUP BY query
-(`completion_rollup`), teacher rows from `annotate_status_joined`: the query count does
-not depend on the number of rows.
+(`completion_rollup`), teacher rows from `annotate_status_from_totals`; both read the
+maintained per-teacher roll-up, and the query count does not depend on the number of rows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherCategory
 
-from ..services import Status, annotate_status_joined, completion_rollup, rollup_counts
+from ..services import Status, annotate_status_from_totals, completion_rollup, rollup_counts
 from .base import Column, ReportContext, ReportTable
 
 STATUS_LABELS = dict(Status.choices)
@@ -81,7 +81,7 @@ class CompletionReport:
 
     # --- teachers ---------------------------------------------------------------------------
     def teacher_queryset(self, ctx: ReportContext):
-        qs = annotate_status_joined(ctx.teachers(), ctx.training_year)
+        qs = annotate_status_from_totals(ctx.teachers(), ctx.training_year)
         if ctx.status:
             qs = qs.filter(status=ctx.status)
         return qs.values(

@@ -37,8 +37,9 @@ from accounts.models import (
     TrainingYear,
     User,
 )
-from tracking.models import LedgerEntry, Notification
+from tracking.models import LedgerEntry, Notification, TeacherYearTotal
 from tracking.targets import ensure_targets
+from tracking.totals import rebuild_totals
 
 PREFIX = "GEN"
 SURNAMES = (
@@ -126,6 +127,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             n_entries = self._ledger(teachers, current, previous, opts["ledger_entries"], opts["previous_year_share"])
         self._step(f"{n_entries} ledger entries", started)
+        # COPY bypasses the model, so the per-teacher roll-up is rebuilt from the ledger.
+        n_totals = rebuild_totals(current) + rebuild_totals(previous)
+        self._step(f"{n_totals} yearly totals", started)
         if opts["class_logs"]:
             hook_path = getattr(settings, "CITY_DATA_CLASS_LOG_HOOK", "")
             if not hook_path:
@@ -152,6 +156,7 @@ class Command(BaseCommand):
                 schools = f"SELECT id FROM {School._meta.db_table} WHERE district_id IN ({marks})"  # noqa: S608
                 teachers = f"SELECT id FROM {TeacherProfile._meta.db_table} WHERE school_id IN ({schools})"  # noqa: S608
                 statements = [
+                    f"DELETE FROM {TeacherYearTotal._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {LedgerEntry._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {TeacherProfile._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
