@@ -252,7 +252,7 @@ def completion_rollup(
 
     Uses `annotate_status_from_totals` (the same status rule as `annotate_status`, over the
     maintained per-teacher roll-up) as an inner query and groups it in SQL:
-    ``SELECT key, COUNT(*), SUM(CASE status ...) FROM (<inner>) GROUP BY key``.
+    ``SELECT key, status, COUNT(*) FROM (<inner>) GROUP BY key, status``.
     `by` is "district", "school", "category" or "all" (one group under the key None).
     Each value: total, met, in_progress, not_met, no_target and rate (% met of those with a
     target, one decimal, None when nobody has a target).
@@ -267,18 +267,26 @@ def completion_rollup(
         inner = inner.filter(status=status)
     inner = inner.order_by().values("group_key", "status")
     sql, params = inner.query.sql_with_params()
-    statuses = [Status.MET, Status.IN_PROGRESS, Status.NOT_MET]
-    sums = ", ".join("SUM(CASE WHEN t.status = %s THEN 1 ELSE 0 END)" for _ in statuses)
-    outer = f"SELECT t.group_key, COUNT(*), {sums} FROM ({sql}) t GROUP BY t.group_key"  # noqa: S608
+    # Group by (key, status) and pivot here: the status CASE is then evaluated once per teacher
+    # (three SUM(CASE status …) columns would make the database evaluate it three times).
+    outer = f"SELECT t.group_key, t.status, COUNT(*) FROM ({sql}) t GROUP BY t.group_key, t.status"  # noqa: S608
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(outer, [*(s.value for s in statuses), *params])
+        cursor.execute(outer, params)
         rows = cursor.fetchall()
-    result = {}
-    for key, total, met, in_progress, not_met in rows:
-        result[key] = rollup_counts(total, met, in_progress, not_met)
-    return result
+    counts: dict = {}
+    for key, row_status, n in rows:
+        counts.setdefault(key, {})[row_status] = n
+    return {
+        key: rollup_counts(
+            sum(by_status.values()),
+            by_status.get(Status.MET.value, 0),
+            by_status.get(Status.IN_PROGRESS.value, 0),
+            by_status.get(Status.NOT_MET.value, 0),
+        )
+        for key, by_status in counts.items()
+    }
 
 
 def rollup_counts(total: int = 0, met: int = 0, in_progress: int = 0, not_met: int = 0) -> dict:
