@@ -8,6 +8,32 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def fill_totals(apps, schema_editor):
+    """Existing ledgers get their per-teacher yearly totals (later entries keep them current)."""
+    from django.db.models import Count, Q, Sum
+
+    LedgerEntry = apps.get_model("tracking", "LedgerEntry")
+    TeacherYearTotal = apps.get_model("tracking", "TeacherYearTotal")
+    sums = (
+        LedgerEntry.objects.order_by()
+        .values("teacher_id", "training_year_id")
+        .annotate(h=Sum("hours"), s=Count("id", filter=Q(counts_as_session=True, hours__gte=0)), n=Count("id"))
+    )
+    TeacherYearTotal.objects.bulk_create(
+        [
+            TeacherYearTotal(
+                teacher_id=r["teacher_id"],
+                training_year_id=r["training_year_id"],
+                hours=r["h"] or 0,
+                sessions=r["s"],
+                entries=r["n"],
+            )
+            for r in sums
+        ],
+        batch_size=5000,
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -78,4 +104,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('training_year', 'teacher'), name='one_total_per_teacher_year')],
             },
         ),
+        migrations.RunPython(fill_totals, migrations.RunPython.noop),
     ]
