@@ -168,3 +168,15 @@ def test_status_from_totals_equals_status_from_ledger(boundary, training_year):
             for r in annotate_status_from_totals(TeacherProfile.objects.all(), training_year, on).values(*fields)
         }
         assert a == b
+
+
+@pytest.mark.django_db
+def test_rebuild_command_restores_drifted_totals(boundary, training_year):
+    from django.core.management import call_command
+
+    from tracking.models import TeacherYearTotal
+
+    TeacherYearTotal.objects.all().delete()  # as after a raw bulk load
+    call_command("rebuild_training_totals", year=2026)
+    got = {t.teacher_id: (t.hours, t.sessions, t.entries) for t in TeacherYearTotal.objects.all()}
+    assert got == ledger_sums(training_year)
