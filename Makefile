@@ -22,7 +22,12 @@ $(VENV)/.installed: $(BIN)/python requirements/base.txt requirements/dev.txt
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	@touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install pinned dependencies
+# Front-end libraries (ECharts) from npm, reinstalled only when package-lock.json changes.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json ## Create the virtualenv, install pinned Python and npm dependencies
 
 setup: install ## Migrate the embedded database, compile translations, load demo content
 	@mkdir -p var

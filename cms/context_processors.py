@@ -38,9 +38,15 @@ def navigation(request):
 
         if scope_for(user).is_coordinator:
             try:
-                url = reverse("manage:index")
+                url = reverse("reports:index")
             except NoReverseMatch:
                 url = None
             if url:
                 links.append({"label": _("Management reports"), "url": url, "active": request.path.startswith(url)})
+        from tracking.models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
+        url = reverse("notices:list")
+        links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
     return {"nav_links": links}

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import TeacherProfile
 
+from . import totals
 from .models import Attendance, AuditEvent, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
 
 MAX_UPLOAD_BYTES = getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
@@ -463,6 +464,8 @@ def confirm_import(batch: ImportBatch, user) -> int:
             batch_size=5000,  # PostgreSQL: ≤ 55k parameters per INSERT; SQLite caps it itself
             ignore_conflicts=True,
         )
+        # bulk_create sends no post_save: bring the reports' per-teacher totals up to date here.
+        totals.recompute_for([r["teacher_id"] for r in todo], session.training_year_id)
         batch.confirmed_at = now
         batch.imported_count = len(todo)
         batch.save(update_fields=["confirmed_at", "imported_count"])

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("XINYU_VAR_DIR", BASE_DIR / "var"))
@@ -140,7 +141,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Teachers behind pace get a notice at the configured points of the year (idempotent: daily is safe).
+    "tracking-pace-reminders": {"task": "tracking.send_pace_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Coordinators get a digest of their scope's laggards every Monday morning.
+    # Export files contain personal data: removed after REPORT_EXPORT_KEEP_DAYS.
+    # Safety net for the per-teacher training totals that reports read (tracking/totals.py).
+    "tracking-rebuild-training-totals": {
+        "task": "tracking.rebuild_training_totals",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
+    "tracking-coordinator-digest": {
+        "task": "tracking.send_coordinator_digests",
+        "schedule": crontab(hour=8, minute=30, day_of_week=1),
+    },
+}
+
+# Reports (tracking/reports): exports above this many rows run as a Celery task with a progress bar.
+REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
+REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
+REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
+TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]
+TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -191,7 +216,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Static and media
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-STATICFILES_DIRS = [BASE_DIR / "static_src"]
+# Front-end libraries come from npm (package-lock.json), served locally: no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static_src", ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -17,6 +17,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WHITENOISE_AUTOREFRESH = True  # no collected static root in tests

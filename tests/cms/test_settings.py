@@ -16,7 +16,7 @@ def run_manage(*args, env_extra):
     )
 
 
-def test_check_deploy_prints_no_warning():
+def test_check_deploy_prints_no_warning(tmp_path):
     result = run_manage(
         "check",
         "--deploy",
@@ -26,7 +26,7 @@ def test_check_deploy_prints_no_warning():
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
             "ALLOWED_HOSTS": "xinyu.example.cn",
-            "DATABASE_URL": "sqlite:////tmp/xinyu-deploy-check.sqlite3",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/deploy-check.sqlite3",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

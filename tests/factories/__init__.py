@@ -34,6 +34,7 @@ from .ledger import (
     LedgerEntryFactory,
     OfflineSessionFactory,
 )
+from .reports import ExportJobFactory, NotificationFactory
 
 __all__ = [
     "AcademicYearFactory",
@@ -47,12 +48,14 @@ __all__ = [
     "DeliveryChangeFactory",
     "DistrictFactory",
     "EnrolmentFactory",
+    "ExportJobFactory",
     "ExternalClaimFactory",
     "FamilyVisitTallyFactory",
     "ImportBatchFactory",
     "KeyGradeConfigFactory",
     "LedgerEntryFactory",
     "LessonPageFactory",
+    "NotificationFactory",
     "OfflineSessionFactory",
     "ParentLectureFactory",
     "ParentProfileFactory",

@@ -55,7 +55,10 @@ def test_teacher_submits_a_certificate(client, teacher, training_year, now_2026,
     assert (claim.teacher, claim.status, claim.content_type) == (teacher, "pending", content_type)
     assert claim.training_year == training_year
     assert LedgerEntry.objects.count() == 0  # nothing counts before approval
-    assert "private-media" in claim.file.path and "/media/" not in claim.file.path
+    from django.conf import settings
+
+    assert claim.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not claim.file.path.startswith(str(settings.MEDIA_ROOT))
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_query_count_does_not_grow_with_rows(session, org, school_coordinator, d
     batch = importers.preview_import(
         data=data, filename="x.xlsx", session=session, scope=scope, user=school_coordinator
     )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # incl. locking and upserting the report totals
         assert importers.confirm_import(batch, school_coordinator) == 60
 
 
@@ -271,3 +271,33 @@ def test_parse_hours(raw, expected):
 )
 def test_parse_date(raw):
     assert importers.parse_date(raw) == datetime.date(2026, 3, 5)
+
+
+def test_import_keeps_the_report_totals_equal_to_the_ledger(session, people, school_coordinator):
+    """The reports read per-teacher totals; a bulk import must move them as much as the ledger."""
+    from tracking.models import TeacherYearTotal
+    from tracking.services import annotate_status_from_totals, record_entry
+
+    year = session.training_year
+    record_entry(
+        teacher=people["wang"],
+        training_year=year,
+        hours=Decimal("2"),
+        source=LedgerSource.ONLINE_COURSE,
+        source_ref="course:1:1",
+        title="线上课程",
+        activity_date=datetime.date(2026, 3, 1),
+    )
+    data = xlsx_bytes([["1001", "", "", 3, ""], ["1002", "", "", "1.5", ""]])
+    importers.confirm_import(preview(data, session, school_coordinator), school_coordinator)
+    again = preview(data, session, school_coordinator)  # re-import: nothing changes
+    importers.confirm_import(again, school_coordinator)
+
+    totals = {t.teacher_id: (t.hours, t.sessions) for t in TeacherYearTotal.objects.filter(training_year=year)}
+    assert totals[people["wang"].pk] == (Decimal("5"), 2)
+    assert totals[people["li"].pk] == (Decimal("1.5"), 1)
+    from accounts.models import TeacherProfile
+
+    ids = [people["wang"].pk, people["li"].pk]
+    from_totals = {t.pk: t.hours for t in annotate_status_from_totals(TeacherProfile.objects.filter(pk__in=ids), year)}
+    assert from_totals == {people["wang"].pk: Decimal("5"), people["li"].pk: Decimal("1.5")}

@@ -2,8 +2,11 @@ from .audit import AuditEvent
 from .calendar import KeyGradeConfig, TermBreak
 from .claims import ExternalClaim
 from .delivery import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from .exports import ExportJob
 from .ledger import LedgerEntry, LedgerSource, TrainingTarget
+from .notifications import Notification
 from .sessions import Attendance, ImportBatch, OfflineSession, validate_half_hours
+from .totals import TeacherYearTotal
 
 __all__ = [
     "ActivityKind",
@@ -11,14 +14,17 @@ __all__ = [
     "AuditEvent",
     "ClassActivity",
     "DeliveryChange",
+    "ExportJob",
     "ExternalClaim",
     "FamilyVisitTally",
     "ImportBatch",
     "KeyGradeConfig",
     "LedgerEntry",
     "LedgerSource",
+    "Notification",
     "OfflineSession",
     "ParentLecture",
+    "TeacherYearTotal",
     "TermBreak",
     "TrainingTarget",
     "validate_half_hours",

@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherProfile, TrainingYear
+from cms.core.storage import private_storage
 
 from .ledger import LedgerEntry
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Certificates live outside MEDIA_ROOT (never served by the static media URL).
-
-    PRIVATE_MEDIA_ROOT if set, else a sibling "private-media" directory of MEDIA_ROOT.
-    Files reach browsers only through the claim file view, which checks scope.
-    """
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(root) if root else os.path.join(Path(settings.MEDIA_ROOT).parent, "private-media")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
 
 
 def claim_upload_to(instance, filename: str) -> str:

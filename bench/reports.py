@@ -1,0 +1,346 @@
+"""Report benchmarks on PostgreSQL with the generated city (``manage.py generate_city_data``).
+
+Measures, in one run: server time of the completion report at city / district / school
+level (Django test Client, p50 / p95 over n runs), SQL queries per page, the hand-written
+raw SQL aggregate for the same city numbers (checked equal) and the report/raw ratio, and
+a 50,000-row Excel export built by the export task's code in a subprocess (wall time and
+peak RSS of that process). Each timing set runs twice: with the server's default settings
+and with ``jit = off`` for the session (PostgreSQL's JIT compiles these queries for longer
+than they run; see docs/reports.md).
+
+Run: ``DATABASE_URL=postgres://… .venv/bin/python -m bench.reports [--runs 20]``.
+Writes ``var/bench/reports.json`` and ``docs/benchmarks-reports.md``; ``run() -> dict``
+is the entry point for the shared ``bench`` runner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = {
+    "city_p95_ms": 300,
+    "school_p95_ms": 100,
+    "queries_max": 20,
+    "ratio_max": 1.5,
+    "export_s": 60,
+    "export_mb": 300,
+}
+
+RAW_CITY_SQL = """
+SELECT s.district_id,
+       COUNT(*) AS total,
+       SUM(CASE WHEN (tg.hours IS NOT NULL OR tg.sessions IS NOT NULL)
+                 AND (tg.hours IS NULL OR COALESCE(l.h, 0) >= tg.hours)
+                 AND (tg.sessions IS NULL OR COALESCE(l.n, 0) >= tg.sessions) THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN tg.hours IS NULL AND tg.sessions IS NULL THEN 1 ELSE 0 END) AS no_target
+FROM accounts_teacherprofile t
+JOIN accounts_school s ON s.id = t.school_id
+LEFT JOIN (SELECT teacher_id, SUM(hours) AS h,
+                  COUNT(*) FILTER (WHERE counts_as_session AND hours >= 0) AS n
+           FROM tracking_ledgerentry WHERE training_year_id = %s GROUP BY teacher_id) l ON l.teacher_id = t.id
+LEFT JOIN tracking_trainingtarget tg ON tg.category = t.category AND tg.training_year_id = %s
+WHERE t.is_active AND s.is_active
+GROUP BY s.district_id
+"""
+
+
+# The same numbers from the maintained roll-up the report reads (the like-for-like comparison).
+RAW_CITY_TOTALS_SQL = """
+SELECT s.district_id,
+       COUNT(*) AS total,
+       SUM(CASE WHEN (tg.hours IS NOT NULL OR tg.sessions IS NOT NULL)
+                 AND (tg.hours IS NULL OR COALESCE(y.hours, 0) >= tg.hours)
+                 AND (tg.sessions IS NULL OR COALESCE(y.sessions, 0) >= tg.sessions) THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN tg.hours IS NULL AND tg.sessions IS NULL THEN 1 ELSE 0 END) AS no_target
+FROM accounts_teacherprofile t
+JOIN accounts_school s ON s.id = t.school_id
+LEFT JOIN tracking_teacheryeartotal y ON y.teacher_id = t.id AND y.training_year_id = %s
+LEFT JOIN tracking_trainingtarget tg ON tg.category = t.category AND tg.training_year_id = %s
+WHERE t.is_active AND s.is_active
+GROUP BY s.district_id
+"""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _summary(ms: list[float]) -> dict:
+    return {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(_pct(ms, 95), 1), "n": len(ms)}
+
+
+def _fixtures():
+    from accounts.models import CoordinatorRole, District, School, TrainingYear, User
+
+    if not District.objects.filter(code__startswith="GEN").exists():
+        raise SystemExit("No generated city: run `manage.py generate_city_data` on this database first.")
+    city, _ = User.objects.get_or_create(username="bench_city", defaults={"name": "基准市级"})
+    CoordinatorRole.objects.get_or_create(user=city, level=CoordinatorRole.Level.CITY)
+    district = District.objects.filter(code__startswith="GEN").order_by("code").first()
+    school = School.objects.filter(district=district).order_by("code").first()
+    year = TrainingYear.current() or TrainingYear.objects.first()
+    return city, district, school, year
+
+
+def _time_pages(client, pages: dict, runs: int) -> dict:
+    from django.db import connection
+
+    out = {}
+    for name, (url, params) in pages.items():
+        for _ in range(2):  # warm-up
+            assert client.get(url, params).status_code == 200
+        executed = []
+
+        def counter(execute, sql, params_, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params_, many, context)
+
+        with connection.execute_wrapper(counter):
+            client.get(url, params)
+        ms = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            response = client.get(url, params)
+            ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        out[name] = {**_summary(ms), "queries": len(executed)}
+    return out
+
+
+def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
+    from django.db import connection
+
+    ms, rows = [], None
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [year.pk, year.pk])
+            rows = cursor.fetchall()
+        if i >= 2:
+            ms.append((time.perf_counter() - t0) * 1000)
+    return _summary(ms), {r[0]: {"total": r[1], "met": r[2], "no_target": r[3]} for r in rows}
+
+
+def _time_rollup(year, runs: int) -> dict:
+    """The report's aggregate alone (`completion_rollup` for the city table), without the page."""
+    from accounts.models import TeacherProfile
+    from tracking.services import completion_rollup
+
+    teachers = TeacherProfile.objects.filter(is_active=True, school__is_active=True)
+    ms = []
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        completion_rollup(teachers, year, "district")
+        if i >= 2:
+            ms.append((time.perf_counter() - t0) * 1000)
+    return _summary(ms)
+
+
+def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def set_jit(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+
+    connection.close()
+    if jit_off:
+        connection_created.connect(set_jit, dispatch_uid="bench-jit-off")
+    try:
+        pages_result = _time_pages(client, pages, runs)
+        raw, raw_rows = _time_raw(year, runs)
+        raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
+        rollup = _time_rollup(year, runs)
+    finally:
+        connection_created.disconnect(dispatch_uid="bench-jit-off")
+        connection.close()
+    city = pages_result["city"]
+    return {
+        "mode": name,
+        "pages": pages_result,
+        "raw_city_sql_over_ledger": raw,
+        "raw_city_sql_over_totals": raw_totals,
+        "city_rollup_call": rollup,
+        "ratio_city_rollup_to_raw_p50": round(rollup["p50_ms"] / raw_totals["p50_ms"], 2),
+        "ratio_city_report_to_raw_p50": round(city["p50_ms"] / raw_totals["p50_ms"], 2),
+        "ratio_city_report_to_raw_p95": round(city["p95_ms"] / raw_totals["p95_ms"], 2),
+        "_raw_rows": raw_rows,
+        "_raw_totals_rows": raw_totals_rows,
+    }
+
+
+def _export_subprocess() -> dict:
+    """Runs this module with --export-worker in a fresh interpreter; returns its JSON line."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cms.settings.test")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.reports", "--export-worker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def export_worker() -> dict:
+    """The export exactly as the Celery task builds it: every teacher in the city, .xlsx."""
+    import resource
+
+    _setup_django()
+    from tracking.models import ExportJob
+    from tracking.tasks import build_report_export
+
+    city, _district, _school, year = _fixtures()
+    job = ExportJob.objects.create(user=city, report="completion", params={"year": year.pk, "detail": "teachers"})
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    build_report_export(str(job.pk))
+    seconds = time.perf_counter() - t0
+    job.refresh_from_db()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    size = job.file.size
+    job.file.delete(save=False)
+    job.delete()
+    return {
+        "rows": job.rows_done,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "rss_before_export_mb": round(base_rss / 1024, 1),
+        "file_mb": round(size / 1024 / 1024, 1),
+    }
+
+
+def run(runs: int = 20) -> dict:
+    _setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import TeacherProfile
+    from tracking.services import completion_rollup
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
+    city, district, school, year = _fixtures()
+    client = Client()
+    client.force_login(city)
+    url = reverse("reports:completion")
+    pages = {
+        "city": (url, {"year": year.pk}),
+        "district": (url, {"year": year.pk, "district": district.pk}),
+        "school": (url, {"year": year.pk, "school": school.pk}),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        server_jit = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM tracking_ledgerentry")
+        n_entries = cursor.fetchone()[0]
+    modes = [_mode(f"server default (jit={server_jit})", False, client, pages, year, runs)]
+    if server_jit == "on":
+        modes.append(_mode("jit=off", True, client, pages, year, runs))
+    # the report's numbers equal the raw SQL's (both from the same database, same run)
+    report = completion_rollup(TeacherProfile.objects.filter(is_active=True, school__is_active=True), year, "district")
+    raw_rows = modes[0].pop("_raw_rows")
+    raw_totals_rows = modes[0].pop("_raw_totals_rows")
+    for m in modes[1:]:
+        m.pop("_raw_rows")
+        m.pop("_raw_totals_rows")
+    same = raw_rows == raw_totals_rows and all(
+        report.get(k, {}).get("total") == v["total"] and report.get(k, {}).get("met") == v["met"]
+        for k, v in raw_rows.items()
+    )
+    export = _export_subprocess()
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_avg": os.getloadavg()},
+        "data": {
+            "teachers": TeacherProfile.objects.count(),
+            "ledger_entries": n_entries,
+            "training_year": year.year,
+            "school_teachers": TeacherProfile.objects.filter(school=school).count(),
+        },
+        "goals": GOALS,
+        "report_equals_raw": same,
+        "modes": modes,
+        "export_50k_xlsx": export,
+    }
+    _write(result)
+    return result
+
+
+def _write(result: dict) -> None:
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reports.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    g = result["goals"]
+    lines = [
+        "## Reports (tracking/reports)",
+        "",
+        f"Run {result['when']} on {result['machine']['cpus']} CPUs (load average at start "
+        f"{', '.join(f'{x:.1f}' for x in result['machine']['load_avg'])}), PostgreSQL, generated city: "
+        f"{result['data']['teachers']:,} teachers, {result['data']['ledger_entries']:,} ledger entries "
+        f"(training year {result['data']['training_year']}). Report numbers equal the raw SQL's: "
+        f"{'yes' if result['report_equals_raw'] else 'NO'}.",
+        "",
+        "Raw SQL: the hand-written aggregate for the city table, over the maintained per-teacher",
+        "totals the report reads (like for like; the ratio uses it) and, for context, summing the",
+        "ledger from scratch. Both return the report's numbers. “page / raw” compares the whole page",
+        "(session, scope, 18 queries, template) with the one SQL statement; “rollup / raw” compares the",
+        "report's own aggregate query (ORM) with the hand-written one.",
+        "",
+        "| mode | page | p50 ms | p95 ms | goal p95 | queries | raw over totals p50 / p95 ms "
+        "| raw over ledger p50 / p95 ms | page / raw (p50) | `completion_rollup` p50 ms | rollup / raw (p50) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in result["modes"]:
+        raw, ledger = m["raw_city_sql_over_totals"], m["raw_city_sql_over_ledger"]
+        for page, r in m["pages"].items():
+            goal = {"city": g["city_p95_ms"], "school": g["school_p95_ms"]}.get(page, "")
+            raw_cell = f"{raw['p50_ms']} / {raw['p95_ms']}" if page == "city" else ""
+            ledger_cell = f"{ledger['p50_ms']} / {ledger['p95_ms']}" if page == "city" else ""
+            city = page == "city"
+            ratio = m["ratio_city_report_to_raw_p50"] if city else ""
+            rollup = m["city_rollup_call"]["p50_ms"] if city else ""
+            rollup_ratio = m["ratio_city_rollup_to_raw_p50"] if city else ""
+            cells = [m["mode"], page, r["p50_ms"], r["p95_ms"], goal, r["queries"], raw_cell, ledger_cell, ratio]
+            cells += [rollup, rollup_ratio]
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    e = result["export_50k_xlsx"]
+    lines += [
+        "",
+        f"Excel export of every teacher ({e['rows']:,} rows, {e['file_mb']} MB), built by the export task in a "
+        f"separate process: {e['seconds']} s (goal ≤ {g['export_s']} s), peak RSS {e['peak_rss_mb']} MB "
+        f"(of which {e['rss_before_export_mb']} MB before the export started; goal ≤ {g['export_mb']} MB).",
+        "",
+    ]
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks-reports.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if "--export-worker" in sys.argv:
+        print(json.dumps(export_worker()))
+    else:
+        n = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 20
+        print(json.dumps(run(n), ensure_ascii=False, indent=2, default=str))

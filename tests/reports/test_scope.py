@@ -1,0 +1,115 @@
+"""Every report endpoint: who may open it, and what an id outside the scope gives (404, never data)."""
+
+import pytest
+
+from django.urls import reverse
+
+ENDPOINTS = [
+    ("reports:index", {}),
+    ("reports:completion", {}),
+    ("reports:completion_chart", {}),
+    ("reports:staffing", {}),
+    ("reports:staffing_chart", {}),
+]
+EXPORTS = [("completion", "xlsx"), ("completion", "csv"), ("staffing", "xlsx"), ("staffing", "csv")]
+
+
+def all_urls():
+    urls = [reverse(name) for name, _ in ENDPOINTS]
+    urls += [reverse("reports:export", args=[key]) + f"?format={fmt}" for key, fmt in EXPORTS]
+    return urls
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client, boundary):
+    for url in all_urls() + [reverse("reports:teacher", args=[boundary["full_met"].pk])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+@pytest.mark.django_db
+def test_teachers_and_parents_are_refused(boundary, login, parent_user):
+    for user in (boundary["full_met"].user, parent_user):
+        client = login(user)
+        for url in all_urls() + [reverse("reports:teacher", args=[boundary["full_met"].pk])]:
+            assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.django_db
+def test_coordinators_open_every_endpoint(boundary, login, city_coordinator, district_coordinator, school_coordinator):
+    for user in (city_coordinator, district_coordinator, school_coordinator):
+        client = login(user)
+        for url in all_urls():
+            assert client.get(url).status_code == 200, (user, url)
+
+
+@pytest.mark.django_db
+def test_district_coordinator_sees_only_own_district(boundary, org, training_year, login, district_coordinator):
+    client = login(district_coordinator)
+    page = client.get(reverse("reports:completion"), {"year": training_year.pk})
+    names = {r["name"] for r in page.context["table"].rows}
+    assert names == {"甲一小学", "甲二中学"}  # schools of district A, not 乙一小学
+    assert page.context["table"].totals["total"] == 8
+    forged = [
+        (reverse("reports:completion"), {"district": org["district_b"].pk}),
+        (reverse("reports:completion"), {"school": org["school_b1"].pk}),
+        (reverse("reports:completion_chart"), {"school": org["school_b1"].pk}),
+        (reverse("reports:staffing"), {"district": org["district_b"].pk}),
+        (reverse("reports:export", args=["completion"]), {"school": org["school_b1"].pk, "format": "csv"}),
+        (reverse("reports:export", args=["completion"]), {"district": "abc"}),
+        (reverse("reports:completion"), {"school": 999999}),
+        (reverse("reports:teacher", args=[boundary["b_head_met"].pk]), {}),
+    ]
+    for url, params in forged:
+        assert client.get(url, params).status_code == 404, (url, params)
+    assert client.get(reverse("reports:teacher", args=[boundary["full_met"].pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_school_coordinator_sees_only_own_school(boundary, org, training_year, login, school_coordinator):
+    client = login(school_coordinator)
+    page = client.get(reverse("reports:completion"), {"year": training_year.pk})
+    assert [r["name"] for r in page.context["table"].rows] == ["甲一小学"]
+    assert page.context["table"].totals["total"] == 6
+    assert client.get(reverse("reports:completion"), {"school": org["school_a2"].pk}).status_code == 404
+    assert client.get(reverse("reports:completion"), {"district": org["district_a"].pk}).status_code == 404
+    assert client.get(reverse("reports:teacher", args=[boundary["part_met"].pk])).status_code == 404
+    csv = client.get(reverse("reports:export", args=["completion"]), {"format": "csv", "detail": "teachers"})
+    text = csv.content.decode("utf-8-sig")
+    assert boundary["full_met"].staff_number in text
+    assert boundary["part_met"].staff_number not in text and boundary["b_head_met"].staff_number not in text
+
+
+@pytest.mark.django_db
+def test_city_coordinator_sees_everything(boundary, org, training_year, login, city_coordinator):
+    client = login(city_coordinator)
+    for params in ({"district": org["district_b"].pk}, {"school": org["school_b1"].pk}):
+        assert client.get(reverse("reports:completion"), params).status_code == 200
+    assert client.get(reverse("reports:teacher", args=[boundary["b_head_met"].pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_nav_points_coordinators_to_the_reports_index(login, city_coordinator, boundary):
+    client = login(city_coordinator)
+    page = client.get(reverse("reports:index"))
+    assert any(link["url"] == reverse("reports:index") for link in page.context["nav_links"])
+
+
+@pytest.mark.django_db
+def test_notices_need_login_and_show_only_own(client, boundary, login):
+    from tests.factories import NotificationFactory
+
+    assert client.get(reverse("notices:list")).status_code == 302
+    mine = NotificationFactory(user=boundary["full_met"].user, title="我的提醒")
+    NotificationFactory(user=boundary["head_met"].user, title="别人的提醒")
+    page = login(boundary["full_met"].user).get(reverse("notices:list"))
+    assert [n.pk for n in page.context["notices"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_export_job_page_is_only_for_the_requester(login, city_coordinator, other_city_coordinator):
+    from tests.factories import ExportJobFactory
+
+    job = ExportJobFactory(user=city_coordinator)
+    assert login(city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 200
+    assert login(other_city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 404

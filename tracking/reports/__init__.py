@@ -1,0 +1,9 @@
+"""Coordinator reports. Each report is registered here and gets, from the shared views,
+a page with filters and drill-down, a JSON chart endpoint and Excel/CSV exports."""
+
+from .completion import CompletionReport
+from .staffing import StaffingReport
+
+REPORTS = {r.key: r for r in (CompletionReport(), StaffingReport())}
+
+__all__ = ["REPORTS", "CompletionReport", "StaffingReport"]

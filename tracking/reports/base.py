@@ -1,0 +1,241 @@
+"""The report framework: filters, drill-down levels, breadcrumbs and the table every report returns.
+
+A report is a class with a `key`, a `title` and `build(ctx) -> ReportTable`. The
+`ReportContext` is made from the request by `ReportContext.from_request`, which checks
+every id in the query string against the user's scope (outside → 404) and decides the
+drill-down level: city → district → school → teacher. Views, chart endpoints and exports
+all go through the same context, so they show exactly the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import Http404, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import District, School, TeacherCategory, TrainingYear
+from accounts.scope import Scope
+
+from ..services import Status
+
+LEVELS = ("city", "district", "school")
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text | int | percent | hours
+    total: bool = False  # summed in the totals row
+
+
+@dataclass
+class ReportTable:
+    columns: list[Column]
+    rows: list[dict]  # or any iterable of dicts for exports of long lists
+    totals: dict | None = None
+    row_label: str = ""
+    # Rows may carry "_url" (drill-down link) and "_detail_url" (e.g. a teacher's ledger).
+
+    def header(self) -> list[str]:
+        return [str(c.label) for c in self.columns]
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.ModelChoiceField(
+        label=gettext_lazy("Training year"), queryset=TrainingYear.objects.all(), required=False, empty_label=None
+    )
+    district = forms.ModelChoiceField(
+        label=gettext_lazy("District / county"), queryset=District.objects.none(), required=False
+    )
+    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=School.objects.none(), required=False)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Teacher category"),
+        choices=[("", gettext_lazy("All categories")), *TeacherCategory.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=[("", gettext_lazy("All statuses")), *Status.choices], required=False
+    )
+
+    def __init__(self, *args, scope: Scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = scope.districts()
+        # Unbound: values arrive as `initial` (already checked against scope in ReportContext).
+        values = self.initial
+        district_id = values.get("district")
+        schools = scope.schools().only("id", "name", "district_id")
+        if district_id and str(district_id).isdigit():
+            schools = schools.filter(district_id=district_id)
+        elif scope.city:  # 1,200 options help nobody: pick a district first (or arrive by drill-down)
+            school_id = values.get("school")
+            schools = schools.filter(pk=school_id if school_id and str(school_id).isdigit() else 0)
+        self.fields["school"].queryset = schools
+
+
+@dataclass
+class ReportContext:
+    """Everything a report needs: who asks, which year, which filters, which level."""
+
+    scope: Scope
+    training_year: TrainingYear | None
+    district: District | None = None
+    school: School | None = None
+    category: str = ""
+    status: str = ""
+    detail: str = ""  # "teachers": a flat teacher list for the whole selection (exports)
+    form: ReportFilterForm | None = None
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, request, scope: Scope) -> ReportContext:
+        return cls.from_params(request.GET, scope)
+
+    @classmethod
+    def from_params(cls, data: QueryDict | dict, scope: Scope) -> ReportContext:
+        """Validate ids against scope: a district or school the user may not see is a 404, never data."""
+        district = school = None
+        raw_district, raw_school = data.get("district") or "", data.get("school") or ""
+        if raw_district:
+            if not str(raw_district).isdigit() or not scope.can_see_district(int(raw_district)):
+                raise Http404(_("No such district in your scope."))
+            district = District.objects.filter(pk=raw_district).first()
+            if district is None:
+                raise Http404(_("No such district in your scope."))
+        if raw_school:
+            if not str(raw_school).isdigit():
+                raise Http404(_("No such school in your scope."))
+            school = scope.schools().select_related("district").filter(pk=raw_school).first()
+            if school is None or (district is not None and school.district_id != district.pk):
+                raise Http404(_("No such school in your scope."))
+        year = None
+        raw_year = data.get("year") or ""
+        if raw_year:
+            if not str(raw_year).isdigit():
+                raise Http404(_("No such training year."))
+            year = TrainingYear.objects.filter(pk=raw_year).first()
+            if year is None:
+                raise Http404(_("No such training year."))
+        else:
+            year = TrainingYear.current() or TrainingYear.objects.first()
+        category = data.get("category") or ""
+        status = data.get("status") or ""
+        if category not in TeacherCategory.values:
+            category = ""
+        if status not in Status.values:
+            status = ""
+        params = {
+            "year": year.pk if year else "",
+            "district": district.pk if district else "",
+            "school": school.pk if school else "",
+            "category": category,
+            "status": status,
+        }
+        form = ReportFilterForm(initial={k: v for k, v in params.items() if v != ""}, scope=scope)
+        detail = data.get("detail") or ""
+        return cls(
+            scope=scope,
+            training_year=year,
+            district=district,
+            school=school,
+            category=category,
+            status=status,
+            detail=detail if detail in {"teachers"} else "",
+            form=form,
+            params=params,
+        )
+
+    # --- drill-down --------------------------------------------------------------------
+    @property
+    def level(self) -> str:
+        """Which rows the table shows: 'city' (one row per district), 'district' (per school),
+        'school' (per teacher). Narrow scopes start lower down."""
+        if self.school is not None:
+            return "school"
+        if self.district is not None:
+            return "district"
+        if self.scope.city or len(self.scope.district_ids) > 1:
+            return "city"
+        if self.scope.district_ids:
+            return "district"
+        return "district"  # school coordinators: their schools, one row each
+
+    def teachers(self):
+        """Active teachers of active schools in scope and in the selection (district, school, category)."""
+        qs = self.scope.teachers().filter(is_active=True, school__is_active=True)
+        if self.school is not None:
+            qs = qs.filter(school=self.school)
+        elif self.district is not None:
+            qs = qs.filter(school__district=self.district)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        return qs
+
+    def schools(self):
+        qs = self.scope.schools().filter(is_active=True)
+        if self.school is not None:
+            qs = qs.filter(pk=self.school.pk)
+        elif self.district is not None:
+            qs = qs.filter(district=self.district)
+        return qs
+
+    def query(self, **changes) -> str:
+        params = {**self.params, **changes}
+        q = QueryDict(mutable=True)
+        for key, value in params.items():
+            if value not in ("", None):
+                q[key] = value
+        return q.urlencode()
+
+    def url(self, name: str, **changes) -> str:
+        query = self.query(**changes)
+        return reverse(name) + (f"?{query}" if query else "")
+
+    def breadcrumbs(self, report_url_name: str) -> list[dict]:
+        top = _("Whole city") if self.scope.city else _("My scope")
+        crumbs = [{"label": top, "url": self.url(report_url_name, district="", school="")}]
+        district = self.district or (self.school.district if self.school is not None else None)
+        if district is not None and self.scope.can_see_district(district):
+            crumbs.append({"label": district.name, "url": self.url(report_url_name, district=district.pk, school="")})
+        if self.school is not None:
+            crumbs.append({"label": self.school.name, "url": self.url(report_url_name, school=self.school.pk)})
+        crumbs[-1]["url"] = ""
+        return crumbs
+
+    def describe_scope(self) -> str:
+        if self.school is not None:
+            return f"{self.school.district.name} · {self.school.name}"
+        if self.district is not None:
+            return self.district.name
+        return str(_("Whole city")) if self.scope.city else str(_("My scope"))
+
+    def describe_filters(self, fields=("year", "category", "status")) -> str:
+        parts = []
+        if self.training_year is not None and "year" in fields:
+            parts.append(str(self.training_year))
+        if self.category and "category" in fields:
+            parts.append(str(TeacherCategory(self.category).label))
+        if self.status and "status" in fields:
+            parts.append(str(Status(self.status).label))
+        return "；".join(parts) or str(_("No filters"))
+
+    def generated_at(self) -> str:
+        return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
+def fmt(value: Any, kind: str) -> str:
+    """Plain text for a cell (HTML tables and CSV); xlsx keeps numbers as numbers."""
+    if value is None or value == "":
+        return "—"
+    if kind == "percent":
+        return f"{Decimal(value):.1f}%"
+    if kind == "hours":
+        return f"{Decimal(value):.1f}"
+    return str(value)

@@ -1,0 +1,172 @@
+"""Staffing compliance (心理健康教师配备): one psychology teacher per 800 students, and a school
+with more than 800 students needs at least one full-time psychology teacher.
+
+The rule is `staffing_requirement`; the SQL annotations below express the same rule so
+city-wide tables are one GROUP BY query. Counts use active teachers of the two psychology
+categories (full-time and part-time) at the school.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TeacherCategory
+
+from .base import Column, ReportContext, ReportTable
+
+STUDENTS_PER_PSYCHOLOGY_TEACHER = 800
+FULL_TIME_REQUIRED_ABOVE = 800
+
+
+def staffing_requirement(student_count: int) -> dict:
+    """Psychology teachers a school needs: ceil(students / 800), and whether one must be full-time."""
+    required = -(-student_count // STUDENTS_PER_PSYCHOLOGY_TEACHER) if student_count > 0 else 0
+    return {"required": required, "full_time_required": student_count > FULL_TIME_REQUIRED_ABOVE}
+
+
+def is_compliant(student_count: int, full_time: int, part_time: int) -> bool:
+    need = staffing_requirement(student_count)
+    if full_time + part_time < need["required"]:
+        return False
+    return not (need["full_time_required"] and full_time < 1)
+
+
+def annotate_staffing(schools):
+    """School rows with full_time, part_time, required, full_time_required and compliant (0/1), in SQL."""
+    active = Q(teachers__is_active=True)
+    qs = schools.annotate(
+        full_time=Count("teachers", filter=active & Q(teachers__category=TeacherCategory.FULL_TIME_PSYCHOLOGY)),
+        part_time=Count("teachers", filter=active & Q(teachers__category=TeacherCategory.PART_TIME_PSYCHOLOGY)),
+        required=(F("student_count") + Value(STUDENTS_PER_PSYCHOLOGY_TEACHER - 1))
+        / Value(STUDENTS_PER_PSYCHOLOGY_TEACHER),
+    )
+    return qs.annotate(
+        compliant=Case(
+            When(
+                Q(full_time__gte=1) | Q(student_count__lte=FULL_TIME_REQUIRED_ABOVE),
+                then=Case(
+                    When(Q(required__lte=F("full_time") + F("part_time")), then=Value(1)),
+                    default=Value(0),
+                ),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+class StaffingReport:
+    key = "staffing"
+    title = _("Psychology teacher staffing")
+    description = _("One psychology teacher per 800 students; schools above 800 students need a full-time one.")
+    url_name = "reports:staffing"
+    chart_url_name = "reports:staffing_chart"
+    filter_fields = ("district", "school")  # staffing is a snapshot of today's teachers
+
+    district_columns = [
+        Column("name", _("District / county")),
+        Column("schools", _("Schools"), "int", total=True),
+        Column("students", _("Students"), "int", total=True),
+        Column("full_time", _("Full-time psychology teachers"), "int", total=True),
+        Column("part_time", _("Part-time psychology teachers"), "int", total=True),
+        Column("required", _("Required (1 per 800 students)"), "int", total=True),
+        Column("compliant", _("Compliant schools"), "int", total=True),
+        Column("rate", _("Compliance rate"), "percent"),
+    ]
+    school_columns = [
+        Column("name", _("School")),
+        Column("students", _("Students"), "int", total=True),
+        Column("full_time", _("Full-time psychology teachers"), "int", total=True),
+        Column("part_time", _("Part-time psychology teachers"), "int", total=True),
+        Column("required", _("Required (1 per 800 students)"), "int", total=True),
+        Column("result", _("Result")),
+    ]
+
+    def build(self, ctx: ReportContext) -> ReportTable:
+        schools = annotate_staffing(ctx.schools())
+        if ctx.level == "city":
+            return self.district_table(ctx, schools)
+        return self.school_table(ctx, schools)
+
+    def district_table(self, ctx, schools) -> ReportTable:
+        # GROUP BY district over the annotated schools, wrapped so each school is counted once.
+        from django.db import connection
+
+        inner = schools.order_by().values(
+            "district_id", "student_count", "full_time", "part_time", "required", "compliant"
+        )
+        sql, params = inner.query.sql_with_params()
+        outer = (
+            "SELECT t.district_id, COUNT(*), SUM(t.student_count), SUM(t.full_time), SUM(t.part_time),"  # noqa: S608
+            f" SUM(t.required), SUM(t.compliant) FROM ({sql}) t GROUP BY t.district_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(outer, params)
+            by_district = {row[0]: row[1:] for row in cursor.fetchall()}
+        rows = []
+        for district in ctx.scope.districts().order_by("sort_order", "code").only("id", "name"):
+            n, students, full, part, required, compliant = (int(v or 0) for v in by_district.get(district.pk, (0,) * 6))
+            rows.append(
+                {
+                    "id": district.pk,
+                    "name": district.name,
+                    "schools": n,
+                    "students": students,
+                    "full_time": full,
+                    "part_time": part,
+                    "required": required,
+                    "compliant": compliant,
+                    "rate": round(compliant * 100 / n, 1) if n else None,
+                    "_url": ctx.url(self.url_name, district=district.pk),
+                }
+            )
+        totals = {c.key: sum(r[c.key] for r in rows) for c in self.district_columns if c.total}
+        totals["name"] = _("Total")
+        totals["rate"] = round(totals["compliant"] * 100 / totals["schools"], 1) if totals["schools"] else None
+        return ReportTable(
+            columns=self.district_columns, rows=rows, totals=totals, row_label=str(_("District / county"))
+        )
+
+    def school_table(self, ctx, schools) -> ReportTable:
+        rows = []
+        for s in schools.order_by("code").values(
+            "id", "name", "student_count", "full_time", "part_time", "required", "compliant"
+        ):
+            if s["compliant"]:
+                result = _("Compliant")
+            elif s["student_count"] > FULL_TIME_REQUIRED_ABOVE and s["full_time"] < 1:
+                result = _("Needs a full-time psychology teacher")
+            else:
+                result = _("Too few psychology teachers")
+            rows.append(
+                {
+                    "id": s["id"],
+                    "name": s["name"],
+                    "students": s["student_count"],
+                    "full_time": s["full_time"],
+                    "part_time": s["part_time"],
+                    "required": s["required"],
+                    "result": str(result),
+                    "compliant": s["compliant"],
+                    "_url": "",
+                    "_detail_url": ctx.url("reports:completion", school=s["id"]),
+                }
+            )
+        totals = {c.key: sum(r[c.key] for r in rows) for c in self.school_columns if c.total}
+        totals["name"] = _("Total")
+        n_ok = sum(r["compliant"] for r in rows)
+        totals["result"] = _("%(ok)s of %(n)s schools compliant") % {"ok": n_ok, "n": len(rows)}
+        return ReportTable(columns=self.school_columns, rows=rows, totals=totals, row_label=str(_("School")))
+
+    def status_distribution(self, ctx, table: ReportTable) -> list[dict]:
+        if ctx.level == "city":
+            ok = table.totals["compliant"] if table.totals else 0
+            n = table.totals["schools"] if table.totals else 0
+        else:
+            ok = sum(r["compliant"] for r in table.rows)
+            n = len(table.rows)
+        return [
+            {"key": "compliant", "name": str(_("Compliant")), "value": ok},
+            {"key": "not_compliant", "name": str(_("Not compliant")), "value": n - ok},
+        ]
