@@ -31,7 +31,7 @@ install: $(VENV)/.installed node_modules/.package-lock.json ## Create the virtua
 
 setup: install ## Migrate the embedded database, compile translations, load demo content
 	@mkdir -p var
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
 
@@ -40,7 +40,7 @@ run: setup ## Run the platform with demo content at http://127.0.0.1:8000 (SQLit
 
 test: install ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	@mkdir -p var/test-artifacts
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check, Django checks, migrations up to date
@@ -55,7 +55,7 @@ format: install ## Format the code with ruff
 
 messages: install ## Extract translatable strings into locale/zh_Hans (then translate and compile)
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/latest.json
 	$(BIN)/python -m bench
