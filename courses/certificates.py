@@ -1,7 +1,8 @@
 """Certificate PDF and PNG preview, rendered from the Certificate row (nothing stored in public media).
 
-Chinese text needs an embedded CJK font. We use WenQuanYi Zen Hei (GPL v2 with the font
-embedding exception), installed by the Debian package `fonts-wqy-zenhei`; set
+Chinese text needs an embedded CJK font. We use Noto Sans SC (SIL Open Font License),
+installed from npm with the other front-end packages (`make install`), so every machine
+has it; WenQuanYi Zen Hei from Debian's `fonts-wqy-zenhei` is the fallback. Set
 `CERTIFICATE_FONT` to use another TTF/TTC/OTF file.
 """
 
@@ -18,6 +19,10 @@ from django.utils.formats import date_format
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_CANDIDATES = [
+    str(
+        Path(settings.BASE_DIR)
+        / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
+    ),
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
