@@ -58,6 +58,13 @@ messages: install ## Extract translatable strings into locale/zh_Hans (then tran
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/latest.json
+	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then \
+		$(MANAGE) migrate --noinput -v 0 && \
+		$(MANAGE) generate_city_data --if-missing && \
+		$(BIN)/python -m bench.reports; \
+	else \
+		echo "City-scale report benchmark skipped: it needs PostgreSQL (set DATABASE_URL=postgres://...)."; \
+	fi
 	$(BIN)/python -m bench
 
 clean: ## Remove the embedded database, media and caches (keeps the virtualenv)

@@ -19,10 +19,7 @@ from django.utils.formats import date_format
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_CANDIDATES = [
-    str(
-        Path(settings.BASE_DIR)
-        / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
-    ),
+    str(Path(settings.BASE_DIR) / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"),
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

@@ -96,6 +96,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=20260101)
         parser.add_argument("--reset", action="store_true", help="Delete previously generated rows first.")
+        parser.add_argument(
+            "--if-missing", action="store_true", help="Do nothing when generated data already exists (make bench)."
+        )
         parser.add_argument("--batch-size", type=int, default=5000, help="bulk_create batch size (non-PostgreSQL).")
 
     # ------------------------------------------------------------------------------------
@@ -109,6 +112,9 @@ class Command(BaseCommand):
         if opts["reset"]:
             self._reset()
         elif District.objects.filter(code__startswith=PREFIX).exists():
+            if opts["if_missing"]:
+                self.stdout.write("Generated city already present; nothing to do.")
+                return
             raise CommandError("Generated data already exists; use --reset to rebuild it.")
 
         year = opts["year"] or timezone.localdate().year
