@@ -6,8 +6,6 @@ from unittest import mock
 
 import pytest
 
-from django.utils import translation
-
 from accounts.scope import scope_for
 from tests.factories import AttendanceFactory, TeacherProfileFactory
 from tracking import importers
@@ -17,12 +15,6 @@ from tracking.services import teacher_status
 from .conftest import HEADER, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def preview(data, session, user):
