@@ -64,7 +64,7 @@ def test_demo_teacher_completes_short_course_and_sees_hours(live_server, browser
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "courses-quiz.png"), full_page=True)
     page.get_by_role("button", name="提交答卷").click()
-    expect(page.locator("#my-progress .badge")).to_have_text("已完成")
+    expect(page.locator("#my-progress .badge-ok")).to_have_text("已完成")
     expect(page.locator(".messages")).to_contain_text("测验通过，得分 100%。")
     expect(page.locator(".messages")).to_contain_text("课程已完成：已计入 2.0 学时。")
 
@@ -72,7 +72,7 @@ def test_demo_teacher_completes_short_course_and_sees_hours(live_server, browser
     expect(page.locator("h1")).to_contain_text("我的研修")
     expect(page.locator("[data-hours]")).to_have_text("2.0")
     # One session done: the 'other teacher' target is met.
-    expect(page.locator("#status [data-status]")).to_have_text("达标")
+    expect(page.locator("#status .badge-ok[data-status]")).to_have_text("达标")
     expect(page.locator("#status")).to_contain_text("本年度学时")
     page.screenshot(path=str(ARTIFACTS / "courses-dashboard.png"), full_page=True)
 
