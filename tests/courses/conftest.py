@@ -5,16 +5,6 @@ from wagtail.models import Site
 from tests.factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory, QuizFactory
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read English msgids; the Chinese catalogue (when compiled) must not break them."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
 def home_page():
     return Site.objects.get(is_default_site=True).root_page
 

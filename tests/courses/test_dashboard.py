@@ -52,7 +52,7 @@ def test_full_time_psychology_teacher_sees_progress_towards_40_hours(
     assert "badge-warn" in html  # in progress: 18 of 40
     assert 'aria-valuenow="45"' in html
     assert "市级线下专题培训" in html and "专职课程0" in html
-    assert "offline session" in html and "online course" in html  # the source of each entry
+    assert "<td>线下培训</td>" in html and "<td>线上课程</td>" in html  # the source of each entry
     assert "进行中的课程" in response.context["in_progress"][0].course.title
     assert len(response.context["completed"]) == 3
     assert len(response.context["certificates"]) == 3

@@ -35,7 +35,7 @@ def test_ineligible_teacher_cannot_enrol(client, teacher, catalogue):
     response = client.post(reverse("courses:enrol", args=[head_only.pk]), follow=True)
     assert not Enrolment.objects.exists()
     messages = [str(m) for m in response.context["messages"]]
-    assert any("not open to you" in m for m in messages)
+    assert "该课程面向班主任等思政教育骨干教师，您不在报名范围内。" in messages
 
 
 def test_enrolment_window_is_enforced(client, teacher, catalogue):
@@ -43,7 +43,7 @@ def test_enrolment_window_is_enforced(client, teacher, catalogue):
     client.force_login(teacher.user)
     response = client.post(reverse("courses:enrol", args=[closed.pk]), follow=True)
     assert not Enrolment.objects.exists()
-    assert any("closed" in str(m) for m in response.context["messages"])
+    assert "该课程当前不在报名时间内。" in [str(m) for m in response.context["messages"]]
 
 
 def test_unpublished_or_forged_course_id_is_404(client, teacher, course):
@@ -62,7 +62,7 @@ def test_quiz_of_a_course_not_enrolled_is_refused(client, org, teacher, course, 
     assert 'name="token"' not in client.get(lessons(course)[1].url).content.decode()
     # ...and a stolen token is refused without consuming the owner's attempt.
     response = submit(client, token, correct_answers(quiz))
-    assert any("not valid for your account" in str(m) for m in response.context["messages"])
+    assert "该测验答卷与您的账号不符。请先报名课程，再重新打开本课。" in [str(m) for m in response.context["messages"]]
     assert not QuizAttempt.objects.filter(submitted_at__isnull=False).exists()
     assert not Enrolment.objects.filter(user=intruder.user).exists()
 
@@ -101,7 +101,7 @@ def test_replayed_submission_is_not_counted_twice(client, teacher, course, quiz)
     replay = submit(client, token, correct_answers(quiz))
     also_replay = submit(client, token, wrong_answers(quiz))
     for response in (replay, also_replay):
-        assert any("already submitted" in str(m) for m in response.context["messages"])
+        assert "该答卷已提交过，本次不重复计算。" in [str(m) for m in response.context["messages"]]
     attempts = QuizAttempt.objects.filter(submitted_at__isnull=False)
     assert attempts.count() == 1 and attempts.get().score == 100
     assert LedgerEntry.objects.count() == 1
@@ -119,7 +119,7 @@ def test_attempts_beyond_the_limit_are_refused(client, teacher, course, quiz):
     # A token issued earlier (e.g. in another tab) cannot buy an extra attempt.
     spare = QuizAttempt.objects.create(enrolment=enrolment, quiz=quiz, lesson=quiz_lesson)
     response = submit(client, spare.token, correct_answers(quiz))
-    assert any("used all 1 attempts" in str(m) for m in response.context["messages"])
+    assert "您已用完该测验的全部 1 次作答机会。" in [str(m) for m in response.context["messages"]]
     assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
     spare.refresh_from_db()
     assert spare.submitted_at is None
@@ -129,7 +129,7 @@ def test_quiz_lessons_cannot_be_finished_without_passing(client, teacher, course
     _enrolled(client, teacher, course)
     quiz_lesson = lessons(course)[1]
     response = client.post(reverse("courses:finish_lesson", args=[quiz_lesson.pk]), follow=True)
-    assert any("Pass the quiz" in str(m) for m in response.context["messages"])
+    assert "通过本课测验即可完成本课。" in [str(m) for m in response.context["messages"]]
     assert Enrolment.objects.get().progress_percent == 0
 
 
