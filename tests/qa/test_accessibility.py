@@ -33,3 +33,10 @@ def test_home_headings_do_not_skip_a_level(client):
     levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", client.get("/").content.decode())]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_pages_name_a_favicon_that_is_served(client):
+    """Browsers asked for /favicon.ico on every visit and got a 404."""
+    body = client.get("/").content.decode()
+    href = re.search(r'<link rel="icon" href="([^"]+)"', body).group(1)
+    assert client.get(href).status_code == 200
