@@ -197,7 +197,12 @@ def log(request, class_id: int):
             messages.success(
                 request,
                 _("Saved: %(kind)s for %(class)s on %(date)s.")
-                % {"kind": activity.get_kind_display(), "class": school_class.name, "date": activity.date},
+                % {
+                    "kind": activity.get_kind_display(),
+                    # "1班" alone is ambiguous for a teacher of several grades: "2年级1班".
+                    "class": _("Grade %(grade)s %(name)s") % {"grade": school_class.grade, "name": school_class.name},
+                    "date": activity.date,
+                },
             )
         else:
             messages.info(request, _("This entry was already saved; it was not counted twice."))
