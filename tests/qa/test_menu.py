@@ -1,10 +1,11 @@
-"""Editors find the Wagtail admin from the site menu (they had to type /admin/)."""
+"""The account menu leads each kind of user to their own pages (editors had to type /admin/)."""
 
 import pytest
 
-from tests.factories import (
-    UserFactory,
-)
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tests.factories import EnrolmentFactory, ParentProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +31,15 @@ def test_admin_dashboard_shows_no_upgrade_banner(client, db):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "w-upgrade" not in response.content.decode()
+
+
+def test_parents_reach_their_courses_from_the_menu(client, db):
+    """Parents had no menu entry for the parent-school courses they enrolled in."""
+    parent = ParentProfileFactory()
+    enrolment = EnrolmentFactory(user=parent.user)
+    client.force_login(parent.user)
+    assert f'href="{reverse("tracking:dashboard")}"' in client.get("/").content.decode()
+    body = client.get(reverse("tracking:dashboard")).content.decode()
+    assert enrolment.course.title in body
+    assert _("Training hours are recorded for teachers. Your account has no teacher profile.") not in body
+    assert f"<h1>{_('My courses')}</h1>" in body
