@@ -208,7 +208,8 @@ def load() -> str:
         k = 0
         for grade in grades:
             for c in range(1, per_grade + 1):
-                students = max(20, school.student_count // max(1, len(grades) * per_grade))
+                # A real class holds at most ~45 pupils; the demo lists only some of a big school's classes.
+                students = min(45, max(20, school.student_count // max(1, len(grades) * per_grade)))
                 SchoolClass.objects.get_or_create(
                     school=school,
                     academic_year=academic_year,

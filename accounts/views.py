@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .models import CoordinatorRole, SchoolClass, TeacherCategory
+from .models import CoordinatorRole, District, School, SchoolClass, TeacherCategory
 from .scope import scope_for
 
 
@@ -65,6 +65,22 @@ def scope_overview(request):
             "schools": rows,
             "totals": totals,
             "category_labels": TeacherCategory.labels,
-            "districts": scope.districts(),
+            "scope_names": _scope_names(scope),
         },
     )
+
+
+def _scope_names(scope) -> list[str]:
+    """What the coordinator coordinates, in words: their districts, then schools outside those districts.
+
+    A school coordinator reads their school's name, not the district around it.
+    """
+    if scope.city:
+        return []
+    districts = District.objects.filter(id__in=scope.district_ids).order_by("sort_order", "code")
+    schools = (
+        School.objects.filter(id__in=scope.school_ids)
+        .exclude(district_id__in=scope.district_ids)
+        .order_by("district__sort_order", "code")
+    )
+    return [d.name for d in districts] + [s.name for s in schools]

@@ -49,4 +49,18 @@ def navigation(request):
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
         url = reverse("notices:list")
         links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
-    return {"nav_links": links}
+    return {"nav_links": links, "menu": _account_menu(user)}
+
+
+def _account_menu(user) -> dict:
+    """What the account menu offers: one query for both profiles, permissions shared with the user bar."""
+    if user is None or not user.is_authenticated:
+        return {}
+    from accounts.models import User
+
+    teacher_id, parent_id = User.objects.filter(pk=user.pk).values_list(
+        "teacher_profile__id", "parent_profile__id"
+    ).first() or (None, None)
+    # has_perm caches the user's permissions; Wagtail's user bar asks the same question.
+    can_admin = user.has_perm("wagtailadmin.access_admin")
+    return {"is_teacher": teacher_id is not None, "is_parent": parent_id is not None, "can_admin": can_admin}

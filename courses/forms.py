@@ -17,7 +17,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = scope.districts()
+        if scope.city or scope.district_ids:
+            self.fields["district"].queryset = scope.districts()
+        else:
+            # A school coordinator picking "东湖区" would still reach only their school: do not offer it.
+            del self.fields["district"]
         self.fields["school"].queryset = scope.schools().select_related("district")
         self.scope = scope
 

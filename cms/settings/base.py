@@ -243,6 +243,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt", "zip", "mp4"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
+# No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Search: the database backend by default; Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -14,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, School
 
+# What coordinators read for each action code in the trail (unknown codes are shown as they are).
+ACTION_LABELS = {
+    "session.create": _("Session created"),
+    "attendance.import": _("Sign-in sheet imported"),
+    "claim.submit": _("Certificate submitted"),
+    "claim.approve": _("Certificate approved"),
+    "claim.reject": _("Certificate rejected"),
+    "ledger.correction": _("Hours corrected"),
+    "target.change": _("Target changed"),
+}
+
 
 class AuditEvent(models.Model):
     actor = models.ForeignKey(
@@ -52,6 +63,10 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @classmethod
     def visible_to(cls, scope):

@@ -24,13 +24,14 @@ from accounts.scope import scope_for
 from .. import rules
 from ..delivery_forms import ActivityForm, CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
 from ..delivery_services import (
+    AUDITED_FIELDS,
     change_record,
     log_activity,
     log_parent_lecture,
     set_family_visits,
     void_record,
 )
-from ..models import ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from ..models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
 
 PAGE_SIZE = 50
 
@@ -66,6 +67,60 @@ def _with_permissions(classes, teacher):
         school_class.kinds = permissions.kinds_for_teacher
         school_class.may_log_visits = permissions.may_log_visits
     return classes
+
+
+def _describe_changes(changes) -> list[DeliveryChange]:
+    """Readable before/after for the change history: field labels, kind labels, teacher and semester names.
+
+    The audit rows store raw snapshots ({"kind": "psy_lesson", "teacher": 4, ...}); coordinators
+    read "类型：心理健康活动课". Two queries in all, however many changes.
+    """
+    changes = list(changes)
+    models_by_label = {model._meta.label_lower: model for model in AUDITED_FIELDS}
+    snapshots = [snap for change in changes for snap in (change.before or {}, change.after or {})]
+    teachers = {
+        t.pk: str(t)
+        for t in TeacherProfile.objects.filter(
+            pk__in={s["teacher"] for s in snapshots if s.get("teacher")}
+        ).select_related("user")
+    }
+    terms = {
+        t.pk: str(t)
+        for t in Term.objects.filter(pk__in={s["term"] for s in snapshots if s.get("term")}).select_related(
+            "academic_year"
+        )
+    }
+    kinds = dict(ActivityKind.choices)
+
+    def show(field, value):
+        if field == "kind":
+            return kinds.get(value, value)
+        if field == "teacher":
+            return teachers.get(value, "—")
+        if field == "term":
+            return terms.get(value, "—")
+        return value
+
+    for change in changes:
+        model = models_by_label.get(change.object_type)
+        before, after = change.before or {}, change.after or {}
+        if model is None:
+            change.before_rows, change.after_rows = [], []
+            continue
+        # The class or school is the page itself; a correction lists only what it changed.
+        fields = [f for f in AUDITED_FIELDS[model] if f not in ("school_class", "school")]
+        if before and after:
+            fields = [f for f in fields if before.get(f) != after.get(f)]
+
+        def rows(snapshot, fields=fields, model=model):
+            return [
+                (model._meta.get_field(f).verbose_name, show(f, snapshot[f]))
+                for f in fields
+                if snapshot.get(f) not in (None, "")
+            ]
+
+        change.before_rows, change.after_rows = rows(before), rows(after)
+    return changes
 
 
 def _status_labels():
@@ -142,7 +197,12 @@ def log(request, class_id: int):
             messages.success(
                 request,
                 _("Saved: %(kind)s for %(class)s on %(date)s.")
-                % {"kind": activity.get_kind_display(), "class": school_class.name, "date": activity.date},
+                % {
+                    "kind": activity.get_kind_display(),
+                    # "1班" alone is ambiguous for a teacher of several grades: "2年级1班".
+                    "class": _("Grade %(grade)s %(name)s") % {"grade": school_class.grade, "name": school_class.name},
+                    "date": activity.date,
+                },
             )
         else:
             messages.info(request, _("This entry was already saved; it was not counted twice."))
@@ -316,7 +376,7 @@ def manage_class(request, class_id: int):
             "add_form": add_form,
             "visit_form": visit_form,
             "void_form": VoidForm(),
-            "changes": changes,
+            "changes": _describe_changes(changes),
             "status_labels": _status_labels(),
         },
     )
