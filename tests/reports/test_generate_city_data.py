@@ -9,7 +9,7 @@ from accounts.models import District, School, SchoolClass, TeacherProfile, Train
 from tests.factories import TeacherProfileFactory
 from tracking.models import LedgerEntry
 
-SMALL = {"districts": 3, "schools": 12, "teachers": 120, "classes": 40, "ledger_entries": 900, "seed": 7}
+SMALL = {"districts": 3, "schools": 12, "teachers": 120, "classes": 40, "ledger_entries": 900, "class_logs": 300, "seed": 7}
 
 
 def snapshot():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import District, School, TeacherCategory, TrainingYear
+from accounts.models import District, School, TeacherCategory, Term, TrainingYear
 from accounts.scope import Scope
 
 from ..services import Status
@@ -51,6 +51,12 @@ class ReportTable:
 class ReportFilterForm(forms.Form):
     year = forms.ModelChoiceField(
         label=gettext_lazy("Training year"), queryset=TrainingYear.objects.all(), required=False, empty_label=None
+    )
+    term = forms.ModelChoiceField(
+        label=gettext_lazy("Semester"),
+        queryset=Term.objects.select_related("academic_year").order_by("-start_date"),
+        required=False,
+        empty_label=None,
     )
     district = forms.ModelChoiceField(
         label=gettext_lazy("District / county"), queryset=District.objects.none(), required=False
@@ -93,6 +99,9 @@ class ReportContext:
     detail: str = ""  # "teachers": a flat teacher list for the whole selection (exports)
     form: ReportFilterForm | None = None
     params: dict = field(default_factory=dict)
+    # The semester (delivery report): an explicit ?term= is checked in from_params; without it
+    # `term` resolves lazily to the current one, so reports that ignore terms pay no query.
+    chosen_term: Term | None = None
 
     @classmethod
     def from_request(cls, request, scope: Scope) -> ReportContext:
@@ -125,6 +134,14 @@ class ReportContext:
                 raise Http404(_("No such training year."))
         else:
             year = TrainingYear.current() or TrainingYear.objects.first()
+        term = None
+        raw_term = data.get("term") or ""
+        if raw_term:
+            if not str(raw_term).isdigit():
+                raise Http404(_("No such semester."))
+            term = Term.objects.select_related("academic_year").filter(pk=raw_term).first()
+            if term is None:
+                raise Http404(_("No such semester."))
         category = data.get("category") or ""
         status = data.get("status") or ""
         if category not in TeacherCategory.values:
@@ -133,6 +150,7 @@ class ReportContext:
             status = ""
         params = {
             "year": year.pk if year else "",
+            "term": term.pk if term else "",
             "district": district.pk if district else "",
             "school": school.pk if school else "",
             "category": category,
@@ -150,7 +168,22 @@ class ReportContext:
             detail=detail if detail in {"teachers"} else "",
             form=form,
             params=params,
+            chosen_term=term,
         )
+
+    @property
+    def term(self) -> Term | None:
+        """The chosen semester, else the current one (else the latest); remembered in the
+        filters and links once resolved."""
+        if self.chosen_term is None:
+            self.chosen_term = (
+                Term.current() or Term.objects.select_related("academic_year").order_by("-start_date").first()
+            )
+            if self.chosen_term is not None:
+                self.params["term"] = self.chosen_term.pk
+                if self.form is not None:
+                    self.form.initial["term"] = self.chosen_term.pk
+        return self.chosen_term
 
     # --- drill-down --------------------------------------------------------------------
     @property
@@ -220,6 +253,8 @@ class ReportContext:
         parts = []
         if self.training_year is not None and "year" in fields:
             parts.append(str(self.training_year))
+        if "term" in fields and self.term is not None:
+            parts.append(str(self.term))
         if self.category and "category" in fields:
             parts.append(str(TeacherCategory(self.category).label))
         if self.status and "status" in fields:
