@@ -45,7 +45,7 @@ def test_generates_the_requested_city_deterministically_and_resets_only_its_rows
     assert first["districts"] == 3 and first["schools"] == 12 and first["teachers"] == 120
     assert 0 < first["classes"] <= 40
     assert 800 <= first["ledger"]["n"] <= 900 and first["ledger"]["h"] > Decimal("0")
-    assert first["class_logs"] == 300 and first["visits"] == first["classes"]
+    assert first["class_logs"] == 300 and 0 < first["visits"] <= first["classes"]  # classes with a head teacher
     assert set(TrainingYear.objects.values_list("year", flat=True)) >= {2025, 2026}
     # same seed after --reset: the same city
     call_command("generate_city_data", **SMALL, year=2026, reset=True)

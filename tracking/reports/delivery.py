@@ -87,13 +87,13 @@ class DeliveryReport:
             return self.class_table(ctx)
         if ctx.level == "city":
             return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
-        return self.group_table(ctx, by="school", groups=ctx.schools().order_by("code"))
+        return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
         key = "school__district_id" if by == "district" else "school_id"
         found = {row[key]: row for row in rules.rollup(self.classes(ctx), ctx.term, by=by)}
         rows = []
-        for group in groups.only("id", "name"):
+        for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._metrics(found.get(group.pk, {}))}
             drill = {"district": group.pk} if by == "district" else {"school": group.pk}
             row["_url"] = ctx.url(self.url_name, **drill)

@@ -113,7 +113,7 @@ class ParentsReport:
             return self.stage_table(ctx)
         if ctx.level == "city":
             return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
-        return self.group_table(ctx, by="school", groups=ctx.schools().order_by("code"))
+        return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     def _row(self, values: dict) -> dict:
         enrolled, completed = values.get("enrolled", 0), values.get("completed", 0)
@@ -132,7 +132,7 @@ class ParentsReport:
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
         counts = self.counts(ctx, "school__district_id" if by == "district" else "school_id")
         rows = []
-        for group in groups.only("id", "name"):
+        for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._row(counts.get(group.pk, {}))}
             drill = {"district": group.pk} if by == "district" else {"school": group.pk}
             row["_url"] = ctx.url(self.url_name, **drill)
