@@ -37,6 +37,9 @@ def test_city_rows_per_district(delivery, login, city_coordinator):
     assert (b["met"], b["behind"]) == (1, 1)
     assert t.totals["classes"] == 6 and t.totals["behind"] == 4 and t.totals["met"] == 2
     assert {d["key"]: d["value"] for d in page.context["distribution"]} == {"met": 2, "on_track": 0, "behind": 4}
+    html = page.content.decode()
+    assert f'<option value="{delivery["term"].pk}" selected>' in html  # the semester filter
+    assert 'name="category"' not in html and 'name="year"' not in html  # filters that do not apply
     assert f"district={a['id']}" in a["_url"] and f"term={delivery['term'].pk}" in a["_url"]
 
 
