@@ -96,3 +96,12 @@ def test_forged_term_is_404(delivery, login, city_coordinator):
     client = login(city_coordinator)
     assert client.get(reverse(URL), {"term": "abc"}).status_code == 404
     assert client.get(reverse(URL), {"term": 999999}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_any_semester_the_page_says_nothing_matches(org, login, city_coordinator):
+    client = login(city_coordinator)
+    t, page = table(client)
+    assert t.rows == [] and t.totals is None
+    assert client.get(reverse("reports:delivery_chart")).json()["distribution"] == []
+    assert client.get(reverse("reports:export", args=["delivery"]), {"format": "csv"}).status_code == 200
