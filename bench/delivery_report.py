@@ -86,7 +86,7 @@ def run(runs: int = 20) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         server_jit = cursor.fetchone()[0]
-    modes = [_mode(f"server default (jit={server_jit})", False, client, pages, term, runs)]
+    modes = [_mode(f"connection default (jit={server_jit})", False, client, pages, term, runs)]
     if server_jit == "on":
         modes.append(_mode("jit=off", True, client, pages, term, runs))
     result = {
@@ -129,7 +129,9 @@ def section(result: dict) -> str:
         "",
         "The delivery pages' time is the `tracking.rules` aggregate: per class it evaluates",
         "correlated subqueries (lessons, meetings, activities, career periods, visits) that the",
-        "status expression repeats; see docs/reports.md for the trade-off.",
+        "status expression repeats; see docs/reports.md. The app turns PostgreSQL's JIT off on its",
+        "connections (`POSTGRES_JIT`, default false, in cms/settings/base.py); the JIT row is measured",
+        "with `POSTGRES_JIT=true`.",
         SECTION_END,
         "",
     ]

@@ -110,6 +110,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiles the report aggregates for longer than they run (the class delivery
+# report: 5.7 s with JIT, 1.4 s without, on the generated city; other reports are unaffected),
+# so app connections turn it off unless POSTGRES_JIT=true. See docs/benchmarks-reports.md.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("POSTGRES_JIT", False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache and (by default) Celery broker. Unset: locmem cache and eager tasks.
