@@ -113,7 +113,8 @@ def section(result: dict) -> str:
         "",
         f"Run {result['when']} on {result['machine']['cpus']} CPUs (load average at start "
         f"{', '.join(f'{x:.1f}' for x in result['machine']['load_avg'])}), PostgreSQL, generated city: "
-        f"{d['classes']:,} classes, {d['class_logs']:,} class logs, semester {d['term']}; the school page "
+        f"{d['classes']:,} classes, {d['class_logs']:,} class logs, {d['parents']:,} parents (the generator "
+        f"makes none), semester {d['term']}; the school page "
         f"has {d['school_classes']} classes. Command: "
         "`DATABASE_URL=postgres://… .venv/bin/python -m bench.delivery_report --runs N`.",
         "",
