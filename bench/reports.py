@@ -335,7 +335,16 @@ def _write(result: dict) -> None:
         "",
     ]
     (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "benchmarks-reports.md").write_text("\n".join(lines))
+    doc = ROOT / "docs" / "benchmarks-reports.md"
+    text = "\n".join(lines)
+    # Keep the delivery report's section (written by bench.delivery_report) when rewriting.
+    from bench.delivery_report import SECTION_END, SECTION_START
+
+    old = doc.read_text() if doc.exists() else ""
+    if SECTION_START in old and SECTION_END in old:
+        kept = SECTION_START + old.split(SECTION_START, 1)[1].split(SECTION_END, 1)[0] + SECTION_END
+        text = text.rstrip("\n") + "\n\n" + kept + "\n"
+    doc.write_text(text)
 
 
 if __name__ == "__main__":

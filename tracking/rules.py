@@ -341,6 +341,7 @@ def rollup(
 
     Each row holds the group keys (see ROLLUP_KEYS) and:
       classes, met, on_track, behind, key_classes, lessons, lessons_expected, lessons_due,
+      classes_behind_on_lessons (key-grade classes with fewer lessons than due by now),
       classes_without_theme_meeting, classes_without_special_activity, families,
       families_visited, career_classes, career_periods, career_expected,
       schools, schools_with_parent_lecture.
@@ -349,7 +350,9 @@ def rollup(
     if by not in ROLLUP_KEYS:
         raise ValueError(f"Unknown rollup level: {by}")
     on = on or timezone.localdate()
-    classes = class_delivery_status(classes_qs, term, on)
+    classes = class_delivery_status(classes_qs, term, on).annotate(
+        lessons_short=_bool(Q(is_key_grade=True, lessons__lt=F("lessons_due")))
+    )
     keys = ROLLUP_KEYS[by]
     metrics = {
         "classes": Count("pk"),
@@ -360,6 +363,7 @@ def rollup(
         "lessons": Coalesce(Sum("lessons", filter=Q(is_key_grade=True)), 0),
         "lessons_expected": Coalesce(Sum("lessons_expected"), 0),
         "lessons_due": Coalesce(Sum("lessons_due"), 0),
+        "classes_behind_on_lessons": Count("pk", filter=Q(lessons_short=True)),
         "classes_without_theme_meeting": Count("pk", filter=Q(theme_meetings__lt=THEME_MEETINGS_PER_TERM)),
         "classes_without_special_activity": Count("pk", filter=Q(special_activities__lt=SPECIAL_ACTIVITIES_PER_TERM)),
         "families": Coalesce(Sum("family_count"), 0),

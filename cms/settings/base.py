@@ -110,6 +110,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiles the report aggregates for longer than they run (the class delivery
+# report: 5.7 s with JIT, 1.4 s without, on the generated city; other reports are unaffected),
+# so app connections turn it off unless POSTGRES_JIT=true. See docs/benchmarks-reports.md.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("POSTGRES_JIT", False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache and (by default) Celery broker. Unset: locmem cache and eager tasks.
@@ -162,6 +168,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
 REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
+# generate_city_data --class-logs N: the function that writes the synthetic class delivery logs.
+CITY_DATA_CLASS_LOG_HOOK = os.environ.get("CITY_DATA_CLASS_LOG_HOOK", "tracking.city_data.generate_class_logs")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]

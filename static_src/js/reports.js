@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   var COLORS = { met: "#2e7d32", in_progress: "#ef8f00", not_met: "#c62828", no_target: "#9e9e9e",
-                 compliant: "#2e7d32", not_compliant: "#c62828" };
+                 compliant: "#2e7d32", not_compliant: "#c62828",
+                 on_track: "#ef8f00", behind: "#c62828", completed: "#2e7d32" };
 
   function drawCharts() {
     var nodes = document.querySelectorAll("[data-chart]");

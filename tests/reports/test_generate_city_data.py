@@ -7,9 +7,17 @@ from django.db.models import Count, Sum
 
 from accounts.models import District, School, SchoolClass, TeacherProfile, TrainingYear
 from tests.factories import TeacherProfileFactory
-from tracking.models import LedgerEntry
+from tracking.models import ClassActivity, FamilyVisitTally, LedgerEntry
 
-SMALL = {"districts": 3, "schools": 12, "teachers": 120, "classes": 40, "ledger_entries": 900, "seed": 7}
+SMALL = {
+    "districts": 3,
+    "schools": 12,
+    "teachers": 120,
+    "classes": 40,
+    "ledger_entries": 900,
+    "class_logs": 300,
+    "seed": 7,
+}
 
 
 def snapshot():
@@ -18,6 +26,8 @@ def snapshot():
         "schools": School.objects.filter(code__startswith="GEN").count(),
         "teachers": TeacherProfile.objects.filter(staff_number__startswith="GEN").count(),
         "classes": SchoolClass.objects.filter(school__code__startswith="GEN").count(),
+        "class_logs": ClassActivity.objects.filter(school_class__school__code__startswith="GEN").count(),
+        "visits": FamilyVisitTally.objects.filter(school_class__school__code__startswith="GEN").count(),
         "ledger": LedgerEntry.objects.filter(source_ref__startswith="gen-").aggregate(n=Count("id"), h=Sum("hours")),
         "categories": dict(
             TeacherProfile.objects.filter(staff_number__startswith="GEN")
@@ -35,6 +45,7 @@ def test_generates_the_requested_city_deterministically_and_resets_only_its_rows
     assert first["districts"] == 3 and first["schools"] == 12 and first["teachers"] == 120
     assert 0 < first["classes"] <= 40
     assert 800 <= first["ledger"]["n"] <= 900 and first["ledger"]["h"] > Decimal("0")
+    assert first["class_logs"] == 300 and 0 < first["visits"] <= first["classes"]  # classes with a head teacher
     assert set(TrainingYear.objects.values_list("year", flat=True)) >= {2025, 2026}
     # same seed after --reset: the same city
     call_command("generate_city_data", **SMALL, year=2026, reset=True)

@@ -43,3 +43,23 @@ def test_staffing_report_numbers(org, training_year, login, city_coordinator, di
     assert set(by_school) == {"甲一小学", "甲二中学", "甲三中学"}
     assert by_school["甲三中学"]["full_time"] == 1 and by_school["甲三中学"]["part_time"] == 1
     assert by_school["甲一小学"]["compliant"] == 1
+
+
+@pytest.mark.django_db
+def test_report_annotation_is_the_rules_staffing_status(org):
+    """One rule: the report's SQL columns come from tracking.rules.staffing_status and agree
+    with the per-school statement of the rule at every boundary."""
+    from accounts.models import School
+    from tracking.reports.staffing import annotate_staffing
+
+    cases = [(800, 0, 1), (801, 0, 2), (801, 1, 1), (1700, 1, 1), (1600, 1, 1), (0, 0, 0)]
+    for i, (students, full, part) in enumerate(cases):
+        school = SchoolFactory(name=f"边界{i}", district=org["district_a"], student_count=students)
+        for _ in range(full):
+            TeacherProfileFactory(school=school, category=TeacherCategory.FULL_TIME_PSYCHOLOGY)
+        for _ in range(part):
+            TeacherProfileFactory(school=school, category=TeacherCategory.PART_TIME_PSYCHOLOGY)
+    rows = annotate_staffing(School.objects.filter(name__startswith="边界")).order_by("name")
+    for (students, full, part), row in zip(cases, rows, strict=True):
+        assert bool(row.compliant) == row.staffing_ok == is_compliant(students, full, part), (students, full, part)
+        assert row.required == row.required_psychology_teachers == staffing_requirement(students)["required"]

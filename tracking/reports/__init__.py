@@ -2,8 +2,10 @@
 a page with filters and drill-down, a JSON chart endpoint and Excel/CSV exports."""
 
 from .completion import CompletionReport
+from .delivery import DeliveryReport
+from .parents import ParentsReport
 from .staffing import StaffingReport
 
-REPORTS = {r.key: r for r in (CompletionReport(), StaffingReport())}
+REPORTS = {r.key: r for r in (CompletionReport(), DeliveryReport(), ParentsReport(), StaffingReport())}
 
-__all__ = ["REPORTS", "CompletionReport", "StaffingReport"]
+__all__ = ["REPORTS", "CompletionReport", "DeliveryReport", "ParentsReport", "StaffingReport"]

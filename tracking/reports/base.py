@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import District, School, TeacherCategory, TrainingYear
+from accounts.models import District, School, TeacherCategory, Term, TrainingYear
 from accounts.scope import Scope
 
 from ..services import Status
@@ -51,6 +51,12 @@ class ReportTable:
 class ReportFilterForm(forms.Form):
     year = forms.ModelChoiceField(
         label=gettext_lazy("Training year"), queryset=TrainingYear.objects.all(), required=False, empty_label=None
+    )
+    term = forms.ModelChoiceField(
+        label=gettext_lazy("Semester"),
+        queryset=Term.objects.select_related("academic_year").order_by("-start_date"),
+        required=False,
+        empty_label=None,
     )
     district = forms.ModelChoiceField(
         label=gettext_lazy("District / county"), queryset=District.objects.none(), required=False
@@ -85,7 +91,7 @@ class ReportContext:
     """Everything a report needs: who asks, which year, which filters, which level."""
 
     scope: Scope
-    training_year: TrainingYear | None
+    chosen_year: TrainingYear | None
     district: District | None = None
     school: School | None = None
     category: str = ""
@@ -93,6 +99,9 @@ class ReportContext:
     detail: str = ""  # "teachers": a flat teacher list for the whole selection (exports)
     form: ReportFilterForm | None = None
     params: dict = field(default_factory=dict)
+    # The semester (delivery report): an explicit ?term= is checked in from_params; without it
+    # `term` resolves lazily to the current one, so reports that ignore terms pay no query.
+    chosen_term: Term | None = None
 
     @classmethod
     def from_request(cls, request, scope: Scope) -> ReportContext:
@@ -123,8 +132,17 @@ class ReportContext:
             year = TrainingYear.objects.filter(pk=raw_year).first()
             if year is None:
                 raise Http404(_("No such training year."))
-        else:
-            year = TrainingYear.current() or TrainingYear.objects.first()
+        # Without ?year= the current training year is looked up lazily (`training_year`).
+        term, terms = None, None
+        raw_term = data.get("term") or ""
+        if raw_term:
+            if not str(raw_term).isdigit():
+                raise Http404(_("No such semester."))
+            # All semesters at once (a short list): it also fills the filter's options.
+            terms = list(Term.objects.select_related("academic_year").order_by("-start_date"))
+            term = next((t for t in terms if t.pk == int(raw_term)), None)
+            if term is None:
+                raise Http404(_("No such semester."))
         category = data.get("category") or ""
         status = data.get("status") or ""
         if category not in TeacherCategory.values:
@@ -133,6 +151,7 @@ class ReportContext:
             status = ""
         params = {
             "year": year.pk if year else "",
+            "term": term.pk if term else "",
             "district": district.pk if district else "",
             "school": school.pk if school else "",
             "category": category,
@@ -140,9 +159,9 @@ class ReportContext:
         }
         form = ReportFilterForm(initial={k: v for k, v in params.items() if v != ""}, scope=scope)
         detail = data.get("detail") or ""
-        return cls(
+        ctx = cls(
             scope=scope,
-            training_year=year,
+            chosen_year=year,
             district=district,
             school=school,
             category=category,
@@ -150,7 +169,41 @@ class ReportContext:
             detail=detail if detail in {"teachers"} else "",
             form=form,
             params=params,
+            chosen_term=term,
         )
+        ctx._terms = terms
+        return ctx
+
+    @property
+    def training_year(self) -> TrainingYear | None:
+        """The chosen training year, else the current one (else the latest); remembered in the
+        filters and links once resolved. Reports that do not use years never query them."""
+        if self.chosen_year is None:
+            self.chosen_year = TrainingYear.current() or TrainingYear.objects.first()
+            if self.chosen_year is not None:
+                self.params["year"] = self.chosen_year.pk
+                if self.form is not None:
+                    self.form.initial["year"] = self.chosen_year.pk
+        return self.chosen_year
+
+    @property
+    def term(self) -> Term | None:
+        """The chosen semester, else the current one (else the latest). One query: all terms
+        are read once and also fill the filter's options."""
+        if getattr(self, "_terms", None) is None:
+            self._terms = list(Term.objects.select_related("academic_year").order_by("-start_date"))
+        if self.form is not None and "term" in self.form.fields and not self.__dict__.get("_term_choices"):
+            self.form.fields["term"].choices = [(t.pk, str(t)) for t in self._terms]
+            self._term_choices = True
+        if self.chosen_term is None:
+            today = timezone.localdate()
+            current = [t for t in self._terms if t.start_date <= today <= t.end_date]
+            self.chosen_term = (current or self._terms or [None])[0]
+            if self.chosen_term is not None:
+                self.params["term"] = self.chosen_term.pk
+                if self.form is not None:
+                    self.form.initial["term"] = self.chosen_term.pk
+        return self.chosen_term
 
     # --- drill-down --------------------------------------------------------------------
     @property
@@ -186,6 +239,15 @@ class ReportContext:
             qs = qs.filter(district=self.district)
         return qs
 
+    def school_groups(self) -> list[School]:
+        """Schools of the selection (id, name), by code, for reports with one row per school.
+        The same list fills the school filter's options, which saves a query per page."""
+        schools = list(self.schools().order_by("code").only("id", "name"))
+        if self.form is not None and "school" in self.form.fields and self.district is not None:
+            field = self.form.fields["school"]
+            field.choices = [("", field.empty_label), *((s.pk, s.name) for s in schools)]
+        return schools
+
     def query(self, **changes) -> str:
         params = {**self.params, **changes}
         q = QueryDict(mutable=True)
@@ -218,8 +280,10 @@ class ReportContext:
 
     def describe_filters(self, fields=("year", "category", "status")) -> str:
         parts = []
-        if self.training_year is not None and "year" in fields:
+        if "year" in fields and self.training_year is not None:
             parts.append(str(self.training_year))
+        if "term" in fields and self.term is not None:
+            parts.append(str(self.term))
         if self.category and "category" in fields:
             parts.append(str(TeacherCategory(self.category).label))
         if self.status and "status" in fields:

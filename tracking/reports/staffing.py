@@ -1,22 +1,22 @@
 """Staffing compliance (心理健康教师配备): one psychology teacher per 800 students, and a school
 with more than 800 students needs at least one full-time psychology teacher.
 
-The rule is `staffing_requirement`; the SQL annotations below express the same rule so
-city-wide tables are one GROUP BY query. Counts use active teachers of the two psychology
+The rule lives once, in `tracking.rules` (`staffing_status`, the SQL annotation, and its
+constants). `annotate_staffing` only renames its annotations for this report's columns, and
+`staffing_requirement` / `is_compliant` state the same numbers for a single school in
+Python (tests check both agree). Counts use active teachers of the two psychology
 categories (full-time and part-time) at the school.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TeacherCategory
-
+from ..rules import FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, STUDENTS_PER_PSYCHOLOGY_TEACHER, staffing_status
 from .base import Column, ReportContext, ReportTable
 
-STUDENTS_PER_PSYCHOLOGY_TEACHER = 800
-FULL_TIME_REQUIRED_ABOVE = 800
+FULL_TIME_REQUIRED_ABOVE = FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE
 
 
 def staffing_requirement(student_count: int) -> dict:
@@ -33,26 +33,13 @@ def is_compliant(student_count: int, full_time: int, part_time: int) -> bool:
 
 
 def annotate_staffing(schools):
-    """School rows with full_time, part_time, required, full_time_required and compliant (0/1), in SQL."""
-    active = Q(teachers__is_active=True)
-    qs = schools.annotate(
-        full_time=Count("teachers", filter=active & Q(teachers__category=TeacherCategory.FULL_TIME_PSYCHOLOGY)),
-        part_time=Count("teachers", filter=active & Q(teachers__category=TeacherCategory.PART_TIME_PSYCHOLOGY)),
-        required=(F("student_count") + Value(STUDENTS_PER_PSYCHOLOGY_TEACHER - 1))
-        / Value(STUDENTS_PER_PSYCHOLOGY_TEACHER),
-    )
-    return qs.annotate(
-        compliant=Case(
-            When(
-                Q(full_time__gte=1) | Q(student_count__lte=FULL_TIME_REQUIRED_ABOVE),
-                then=Case(
-                    When(Q(required__lte=F("full_time") + F("part_time")), then=Value(1)),
-                    default=Value(0),
-                ),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+    """`rules.staffing_status` with this report's names: full_time, part_time, required,
+    needs_full_time (bool) and compliant (0/1, so districts can SUM it). One SQL query."""
+    return staffing_status(schools).annotate(
+        full_time=F("full_time_psychology"),
+        part_time=F("part_time_psychology"),
+        required=F("required_psychology_teachers"),
+        compliant=Case(When(staffing_ok=True, then=Value(1)), default=Value(0), output_field=IntegerField()),
     )
 
 
@@ -131,11 +118,11 @@ class StaffingReport:
     def school_table(self, ctx, schools) -> ReportTable:
         rows = []
         for s in schools.order_by("code").values(
-            "id", "name", "student_count", "full_time", "part_time", "required", "compliant"
+            "id", "name", "student_count", "full_time", "part_time", "required", "compliant", "needs_full_time"
         ):
             if s["compliant"]:
                 result = _("Compliant")
-            elif s["student_count"] > FULL_TIME_REQUIRED_ABOVE and s["full_time"] < 1:
+            elif s["needs_full_time"]:
                 result = _("Needs a full-time psychology teacher")
             else:
                 result = _("Too few psychology teachers")

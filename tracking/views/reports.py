@@ -121,6 +121,10 @@ def chart_data(request, key: str):
             ],
             "rates": [float(r["rate"]) if r["rate"] is not None else None for r in table.rows],
         }
+    elif hasattr(report, "chart_bar"):
+        bar = report.chart_bar(ctx, table)
+        if bar:
+            data["bar"] = bar
     elif key == "staffing" and ctx.level == "city":
         data["bar"] = {
             "categories": [r["name"] for r in table.rows],
@@ -145,9 +149,8 @@ def export(request, key: str):
     if count > settings.REPORT_EXPORT_ASYNC_THRESHOLD:
         from ..tasks import build_report_export
 
-        params = {
-            k: v for k, v in request.GET.items() if k in ("year", "district", "school", "category", "status", "detail")
-        }
+        keep = ("year", "term", "district", "school", "category", "status", "detail")
+        params = {k: v for k, v in request.GET.items() if k in keep}
         # A repeated click (or a replayed request) joins the job already under way.
         recent = timezone.now() - datetime.timedelta(minutes=10)
         same = ExportJob.objects.filter(

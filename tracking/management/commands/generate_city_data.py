@@ -37,7 +37,15 @@ from accounts.models import (
     TrainingYear,
     User,
 )
-from tracking.models import LedgerEntry, Notification, TeacherYearTotal
+from tracking.models import (
+    ClassActivity,
+    DeliveryChange,
+    FamilyVisitTally,
+    LedgerEntry,
+    Notification,
+    ParentLecture,
+    TeacherYearTotal,
+)
 from tracking.targets import ensure_targets
 from tracking.totals import rebuild_totals
 
@@ -84,8 +92,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--class-logs",
             type=int,
-            default=0,
-            help="Class delivery logs to create through settings.CITY_DATA_CLASS_LOG_HOOK (the delivery feature's).",
+            default=350_000,
+            help="Class delivery logs to create through settings.CITY_DATA_CLASS_LOG_HOOK (0: none).",
         )
         parser.add_argument("--year", type=int, default=None, help="Current training year (default: this year).")
         parser.add_argument(
@@ -161,7 +169,13 @@ class Command(BaseCommand):
                 marks = ", ".join(["%s"] * len(d_ids))
                 schools = f"SELECT id FROM {School._meta.db_table} WHERE district_id IN ({marks})"  # noqa: S608
                 teachers = f"SELECT id FROM {TeacherProfile._meta.db_table} WHERE school_id IN ({schools})"  # noqa: S608
+                classes = f"SELECT id FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})"  # noqa: S608
                 statements = [
+                    # delivery rows of generated classes and schools (the class-log hook's)
+                    f"DELETE FROM {ClassActivity._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
+                    f"DELETE FROM {FamilyVisitTally._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
+                    f"DELETE FROM {ParentLecture._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
+                    f"DELETE FROM {DeliveryChange._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {TeacherYearTotal._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {LedgerEntry._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608

@@ -1,0 +1,162 @@
+"""Class delivery compliance and parent-school report timings on the generated city (PostgreSQL).
+
+Needs ``manage.py generate_city_data`` (with its default ``--class-logs 350000``) on the
+database first, like ``bench.reports``. Measures server time (Django test Client, p50 / p95
+over n runs) and SQL queries of the delivery report at city, district and school level
+for the current semester, the `rules.rollup` call alone for the city table, and the
+parent-school report at city level; each with the server's default settings and with
+``jit = off`` for the session.
+
+Run: ``DATABASE_URL=postgres://… .venv/bin/python -m bench.delivery_report [--runs 20]``.
+Writes ``var/bench/delivery_report.json`` and its section of ``docs/benchmarks-reports.md``
+(between the markers below; ``bench.reports`` keeps the section when it rewrites the file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+
+from bench.reports import ROOT, _fixtures, _setup_django, _summary, _time_pages
+
+SECTION_START = "<!-- bench.delivery_report -->"
+SECTION_END = "<!-- /bench.delivery_report -->"
+
+
+def _time_rollup(term, runs: int) -> dict:
+    from accounts.models import SchoolClass
+    from tracking import rules
+
+    classes = SchoolClass.objects.filter(school__is_active=True)
+    ms = []
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        rules.rollup(classes, term, by="district")
+        if i >= 2:
+            ms.append((time.perf_counter() - t0) * 1000)
+    return _summary(ms)
+
+
+def _mode(name: str, jit_off: bool, client, pages, term, runs: int) -> dict:
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def set_jit(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+
+    connection.close()
+    if jit_off:
+        connection_created.connect(set_jit, dispatch_uid="bench-delivery-jit-off")
+    try:
+        return {"mode": name, "pages": _time_pages(client, pages, runs), "rollup_city": _time_rollup(term, runs)}
+    finally:
+        connection_created.disconnect(dispatch_uid="bench-delivery-jit-off")
+        connection.close()
+
+
+def run(runs: int = 20) -> dict:
+    _setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import ParentProfile, SchoolClass, Term
+    from tracking.models import ClassActivity
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The delivery report benchmark needs PostgreSQL (set DATABASE_URL).")
+    city, district, school, _year = _fixtures()
+    term = Term.current()
+    if term is None or not ClassActivity.objects.exists():
+        raise SystemExit("No current semester or no class logs: run `generate_city_data` (default --class-logs).")
+    client = Client()
+    client.force_login(city)
+    url = reverse("reports:delivery")
+    pages = {
+        "delivery city": (url, {"term": term.pk}),
+        "delivery district": (url, {"term": term.pk, "district": district.pk}),
+        "delivery school": (url, {"term": term.pk, "school": school.pk}),
+        "delivery chart (city)": (reverse("reports:delivery_chart"), {"term": term.pk}),
+        "parents city": (reverse("reports:parents"), {}),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        server_jit = cursor.fetchone()[0]
+    modes = [_mode(f"connection default (jit={server_jit})", False, client, pages, term, runs)]
+    if server_jit == "on":
+        modes.append(_mode("jit=off", True, client, pages, term, runs))
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_avg": os.getloadavg()},
+        "data": {
+            "classes": SchoolClass.objects.filter(academic_year=term.academic_year).count(),
+            "class_logs": ClassActivity.objects.count(),
+            "school_classes": SchoolClass.objects.filter(school=school, academic_year=term.academic_year).count(),
+            "parents": ParentProfile.objects.count(),
+            "term": str(term),
+        },
+        "modes": modes,
+    }
+    _write(result)
+    return result
+
+
+def section(result: dict) -> str:
+    d = result["data"]
+    lines = [
+        SECTION_START,
+        "## Class delivery compliance and parent-school reports",
+        "",
+        f"Run {result['when']} on {result['machine']['cpus']} CPUs (load average at start "
+        f"{', '.join(f'{x:.1f}' for x in result['machine']['load_avg'])}), PostgreSQL, generated city: "
+        f"{d['classes']:,} classes, {d['class_logs']:,} class logs, {d['parents']:,} parents (the generator "
+        f"makes none), semester {d['term']}; the school page "
+        f"has {d['school_classes']} classes. Command: "
+        "`DATABASE_URL=postgres://… .venv/bin/python -m bench.delivery_report --runs N`.",
+        "",
+        "| mode | page | p50 ms | p95 ms | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for m in result["modes"]:
+        for page, r in m["pages"].items():
+            lines.append(f"| {m['mode']} | {page} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} |")
+        r = m["rollup_city"]
+        lines.append(f"| {m['mode']} | `rules.rollup` by district (aggregate only) | {r['p50_ms']} | {r['p95_ms']} | |")
+    lines += [
+        "",
+        "The delivery pages' time is the `tracking.rules` aggregate: per class it evaluates",
+        "correlated subqueries (lessons, meetings, activities, career periods, visits) that the",
+        "status expression repeats; see docs/reports.md. The app turns PostgreSQL's JIT off on its",
+        "connections (`POSTGRES_JIT`, default false, in cms/settings/base.py); the JIT row is measured",
+        "with `POSTGRES_JIT=true`.",
+        SECTION_END,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def merge_section(text: str, block: str) -> str:
+    """Replace this module's section in `text` (or append it)."""
+    if SECTION_START in text and SECTION_END in text:
+        head, rest = text.split(SECTION_START, 1)
+        tail = rest.split(SECTION_END, 1)[1].lstrip("\n")
+        return head + block + tail
+    return text.rstrip("\n") + "\n\n" + block
+
+
+def _write(result: dict) -> None:
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "delivery_report.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    doc = ROOT / "docs" / "benchmarks-reports.md"
+    text = doc.read_text() if doc.exists() else ""
+    doc.write_text(merge_section(text, section(result)))
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 20
+    print(json.dumps(run(n), ensure_ascii=False, indent=2, default=str))
