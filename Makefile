@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve setup test test-fast lint format check messages bench clean
+.PHONY: help install run setup test lint format messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -61,7 +61,8 @@ bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/
 	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then \
 		$(MANAGE) migrate --noinput -v 0 && \
 		$(MANAGE) generate_city_data --if-missing && \
-		$(BIN)/python -m bench.reports; \
+		$(BIN)/python -m bench.reports && \
+		$(BIN)/python -m bench.delivery_report; \
 	else \
 		echo "City-scale report benchmark skipped: it needs PostgreSQL (set DATABASE_URL=postgres://...)."; \
 	fi
