@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from accounts.models import District, School, TeacherCategory, TeacherProfile, TrainingYear, User
 
-from .models import Attendance, AuditEvent, ExternalClaim, LedgerSource, OfflineSession
-from .services import record_entry
+from .models import Attendance, AuditEvent, ExternalClaim, OfflineSession
 from .targets import ensure_targets
-from .workflows import decide_claim
+from .workflows import decide_claim, record_attendance
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -42,23 +41,8 @@ def _session(title: str, *, day, start_hour, length, hours, creator, **fields) -
 def _attend(session: OfflineSession, teachers, recorded_by) -> int:
     added = 0
     for teacher in teachers:
-        _attendance, created = Attendance.objects.get_or_create(
-            session=session,
-            teacher=teacher,
-            defaults={"hours": session.hours, "method": Attendance.Method.IMPORT, "recorded_by": recorded_by},
-        )
-        if created:
-            record_entry(
-                teacher=teacher,
-                training_year=session.training_year,
-                hours=session.hours,
-                source=LedgerSource.OFFLINE_SESSION,
-                source_ref=session.source_ref,
-                title=session.title,
-                activity_date=session.local_dates()[0],
-                recorded_by=recorded_by,
-            )
-            added += 1
+        _attendance, created = record_attendance(session, teacher, Attendance.Method.IMPORT, recorded_by)
+        added += created
     if added:
         AuditEvent.log(
             actor=recorded_by,

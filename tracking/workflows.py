@@ -64,11 +64,16 @@ def check_in(session: OfflineSession, teacher: TeacherProfile | None, user, now=
         raise WorkflowError(_("Only teachers can sign in to training sessions."))
     if not session.in_audience(teacher.school_id, teacher.school.district_id):
         raise WorkflowError(_("This session is not for teachers of your school."))
+    return record_attendance(session, teacher, Attendance.Method.QR, user, note=str(_("QR sign-in")))
+
+
+def record_attendance(session: OfflineSession, teacher, method: str, recorded_by, note: str = ""):
+    """One attendance and its ledger entry, once per (session, teacher): (attendance, created)."""
     with transaction.atomic():
         attendance, created = Attendance.objects.get_or_create(
             session=session,
             teacher=teacher,
-            defaults={"hours": session.hours, "method": Attendance.Method.QR, "recorded_by": user},
+            defaults={"hours": session.hours, "method": method, "recorded_by": recorded_by},
         )
         if created:
             record_entry(
@@ -79,8 +84,8 @@ def check_in(session: OfflineSession, teacher: TeacherProfile | None, user, now=
                 source_ref=session.source_ref,
                 title=session.title,
                 activity_date=session.local_dates()[0],
-                recorded_by=user,
-                note=str(_("QR sign-in")),
+                recorded_by=recorded_by,
+                note=note,
             )
     return attendance, created
 
