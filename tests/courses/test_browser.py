@@ -1,6 +1,5 @@
 """A demo teacher completes the short course in Debian's Chromium and sees the hours on 我的研修."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,11 @@ ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     from playwright.sync_api import sync_playwright
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    # Playwright's sync API runs an event loop in this thread; only for this test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
