@@ -58,6 +58,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +230,20 @@ def _bool(q: Q) -> Case:
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
+def _per_class(expression):
+    """A value that is the same on every joined row of one class, as an aggregate (MAX).
+
+    Keeps the class query's GROUP BY on the class's key alone: PostgreSQL then estimates one
+    group per class and hashes the join instead of sorting every joined log row.
+    """
+    return Max(expression)
+
+
+def _per_class_bool(q: Q) -> Case:
+    flag = Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    return Case(When(GreaterThan(flag, 0), then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def class_delivery_status(
     classes_qs: QuerySet[SchoolClass], term: Term, on: datetime.date | None = None
 ) -> QuerySet[SchoolClass]:
@@ -267,8 +282,8 @@ def class_delivery_status(
             term_visits=FilteredRelation("family_visit_tallies", condition=Q(family_visit_tallies__term=term)),
         )
         .annotate(
-            is_key_grade=_bool(key_grade_q(term.academic_year_id)),
-            is_career_class=_bool(career_course_q()),
+            is_key_grade=_per_class_bool(key_grade_q(term.academic_year_id)),
+            is_career_class=_per_class_bool(career_course_q()),
             lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until),
             theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until),
             special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until),
@@ -409,7 +424,7 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     level (as in `tracking.services.completion_rollup`); the inner SQL and params are Django's.
     Without keys there is no GROUP BY: exactly one row, zeros when there are no classes.
     """
-    group = {f"g{i}": F(key) for i, key in enumerate(keys)}
+    group = {f"g{i}": _per_class(F(key)) for i, key in enumerate(keys)}
     inner = classes.order_by().values(*_CLASS_COLUMNS, families=F("family_count"), **group)
     connection = connections[inner.db]
     try:
@@ -431,8 +446,11 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *inner_params])
         fetched = cursor.fetchall()
-    names = [*keys, *metrics]
-    return [dict(zip(names, row, strict=True)) for row in fetched]
+    n = len(keys)  # sums of bigint counts are numeric on PostgreSQL: back to int
+    return [
+        dict(zip(keys, row[:n], strict=True)) | {m: int(v) for m, v in zip(metrics, row[n:], strict=True)}
+        for row in fetched
+    ]
 
 
 def rollup(
