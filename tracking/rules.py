@@ -58,7 +58,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -214,14 +213,21 @@ def career_course_q(prefix: str = "") -> Q:
 
 
 # --- Per-class status ---------------------------------------------------------------------
-def _activity_count(kind: str, start: datetime.date, end: datetime.date, value: str = "count"):
+def _activity_count(
+    kind: str, start: datetime.date, end: datetime.date, joined: tuple[datetime.date, datetime.date], value="count"
+):
     """Count (or sum the periods of) the class's active logs of `kind` dated start..end.
 
-    An aggregate over the class's joined logs (`term_logs`, see `class_delivery_status`), so
-    each class's logs are read once and grouped by class, instead of one correlated subquery
-    per count that the status expression would repeat.
+    An aggregate over the class's joined logs (`term_logs`, dated `joined`[0]..`joined`[1], see
+    `class_delivery_status`), so each class's logs are read once and grouped by class, instead
+    of one correlated subquery per count that the status expression would repeat. A bound the
+    join already applies is not tested again.
     """
-    logs = Q(term_logs__kind=kind, term_logs__date__gte=start, term_logs__date__lte=end)
+    logs = Q(term_logs__kind=kind)
+    if start > joined[0]:
+        logs &= Q(term_logs__date__gte=start)
+    if end < joined[1]:
+        logs &= Q(term_logs__date__lte=end)
     aggregate = Count("term_logs", filter=logs) if value == "count" else Sum("term_logs__periods", filter=logs)
     return Coalesce(aggregate, 0, output_field=IntegerField())
 
@@ -239,9 +245,19 @@ def _per_class(expression):
     return Max(expression)
 
 
-def _per_class_bool(q: Q) -> Case:
-    flag = Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
-    return Case(When(GreaterThan(flag, 0), then=Value(True)), default=Value(False), output_field=BooleanField())
+def _class_type_q(q: Q) -> Q:
+    """`q` (over `school__school_type` and `grade`) rewritten to read the class's school type
+    from the per-class `class_school_type` aggregate: the CASE is then evaluated once per
+    class, not once per joined log row."""
+    children = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_class_type_q(child))
+        else:
+            name, value = child
+            children.append(("class_school_type" if name == "school__school_type" else name, value))
+    rewritten = Q(*children, _connector=q.connector, _negated=q.negated)
+    return rewritten
 
 
 def class_delivery_status(
@@ -270,10 +286,9 @@ def class_delivery_status(
     term_start, term_until = term.start_date, until
     year_start, year_until = term.academic_year.start_date, min(on, term.academic_year.end_date)
     # The join reads only active logs in the union of the two ranges; each count narrows it.
+    joined = (min(term_start, year_start), max(term_until, year_until))
     logs_in_range = Q(
-        activities__voided_at__isnull=True,
-        activities__date__gte=min(term_start, year_start),
-        activities__date__lte=max(term_until, year_until),
+        activities__voided_at__isnull=True, activities__date__gte=joined[0], activities__date__lte=joined[1]
     )
     qs = (
         classes_qs.filter(academic_year_id=term.academic_year_id)
@@ -281,13 +296,14 @@ def class_delivery_status(
             term_logs=FilteredRelation("activities", condition=logs_in_range),
             term_visits=FilteredRelation("family_visit_tallies", condition=Q(family_visit_tallies__term=term)),
         )
+        .alias(class_school_type=_per_class(F("school__school_type")))
         .annotate(
-            is_key_grade=_per_class_bool(key_grade_q(term.academic_year_id)),
-            is_career_class=_per_class_bool(career_course_q()),
-            lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until),
-            theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until),
-            special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until),
-            career_periods=_activity_count(ActivityKind.CAREER_COURSE, year_start, year_until, "sum"),
+            is_key_grade=_bool(_class_type_q(key_grade_q(term.academic_year_id))),
+            is_career_class=_bool(_class_type_q(career_course_q())),
+            lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until, joined),
+            theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until, joined),
+            special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until, joined),
+            career_periods=_activity_count(ActivityKind.CAREER_COURSE, year_start, year_until, joined, "sum"),
             # At most one tally per class and term (unique), so MAX is that tally's value.
             families_visited=Coalesce(Max("term_visits__families_visited"), 0, output_field=IntegerField()),
         )
