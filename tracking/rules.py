@@ -61,7 +61,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AcademicYear, School, SchoolClass, TeacherCategory, Term
+from accounts.models import AcademicYear, District, School, SchoolClass, TeacherCategory, Term
 
 from .models import ActivityKind, KeyGradeConfig, ParentLecture, TermBreak
 
@@ -429,6 +429,11 @@ def _rollup_metrics(col) -> dict[str, tuple[str, list]]:
     }
 
 
+# Name keys are read by the outer query from their own table (by the group's id key), so the
+# per-class query does not join and carry them for every log row.
+_NAME_KEYS = {"school__name": ("school_id", School), "school__district__name": ("school__district_id", District)}
+
+
 def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list[dict]:
     """Group the per-class statuses by `keys` (none: one row for all classes) in ONE query.
 
@@ -440,7 +445,9 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     level (as in `tracking.services.completion_rollup`); the inner SQL and params are Django's.
     Without keys there is no GROUP BY: exactly one row, zeros when there are no classes.
     """
-    group = {f"g{i}": _per_class(F(key)) for i, key in enumerate(keys)}
+    id_keys = [key for key in keys if key not in _NAME_KEYS]
+    group = {f"g{i}": _per_class(F(key)) for i, key in enumerate(id_keys)}
+    alias_of = dict(zip(id_keys, group, strict=True))
     inner = classes.order_by().values(*_CLASS_COLUMNS, families=F("family_count"), **group)
     connection = connections[inner.db]
     try:
@@ -452,12 +459,24 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     def col(name: str) -> str:
         return f"c.{qn(name)}"
 
+    joins, key_columns = [], []
+    for key in keys:
+        if key in _NAME_KEYS:
+            id_key, model = _NAME_KEYS[key]
+            table = f"n{len(joins)}"
+            joins.append(
+                f"LEFT JOIN {qn(model._meta.db_table)} {table} "
+                f"ON {table}.{qn(model._meta.pk.column)} = {col(alias_of[id_key])}"
+            )
+            key_columns.append(f"{table}.{qn(model._meta.get_field('name').column)}")
+        else:
+            key_columns.append(col(alias_of[key]))
     metrics = _rollup_metrics(col)
-    select = [col(alias) for alias in group] + [sql for sql, _params in metrics.values()]
+    select = key_columns + [sql for sql, _params in metrics.values()]
     params = [p for _sql, metric_params in metrics.values() for p in metric_params]
-    sql = f"SELECT {', '.join(select)} FROM ({inner_sql}) c"  # noqa: S608 (columns and SQL are ours)
-    if group:
-        grouped = ", ".join(col(alias) for alias in group)
+    sql = f"SELECT {', '.join(select)} FROM ({inner_sql}) c {' '.join(joins)}"  # noqa: S608 (SQL is ours)
+    if key_columns:
+        grouped = ", ".join(key_columns)
         sql += f" GROUP BY {grouped} ORDER BY {grouped}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *inner_params])
