@@ -37,6 +37,8 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -44,7 +46,9 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -57,9 +61,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AcademicYear, School, SchoolClass, TeacherCategory, Term
+from accounts.models import AcademicYear, District, School, SchoolClass, TeacherCategory, Term
 
-from .models import ActivityKind, ClassActivity, FamilyVisitTally, KeyGradeConfig, ParentLecture, TermBreak
+from .models import ActivityKind, KeyGradeConfig, ParentLecture, TermBreak
 
 # --- The policy's numbers -------------------------------------------------------------
 TEACHING_WEEKS_PER_LESSON = 2
@@ -209,18 +213,51 @@ def career_course_q(prefix: str = "") -> Q:
 
 
 # --- Per-class status ---------------------------------------------------------------------
-def _activity_subquery(kind: str, start: datetime.date, end: datetime.date, value: str = "count"):
-    logs = ClassActivity.objects.active().filter(school_class=OuterRef("pk"), kind=kind, date__gte=start, date__lte=end)
-    aggregate = Count("pk") if value == "count" else Sum("periods")
-    return Coalesce(
-        Subquery(logs.order_by().values("school_class").annotate(n=aggregate).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
+def _activity_count(
+    kind: str, start: datetime.date, end: datetime.date, joined: tuple[datetime.date, datetime.date], value="count"
+):
+    """Count (or sum the periods of) the class's active logs of `kind` dated start..end.
+
+    An aggregate over the class's joined logs (`term_logs`, dated `joined`[0]..`joined`[1], see
+    `class_delivery_status`), so each class's logs are read once and grouped by class, instead
+    of one correlated subquery per count that the status expression would repeat. A bound the
+    join already applies is not tested again.
+    """
+    logs = Q(term_logs__kind=kind)
+    if start > joined[0]:
+        logs &= Q(term_logs__date__gte=start)
+    if end < joined[1]:
+        logs &= Q(term_logs__date__lte=end)
+    aggregate = Count("term_logs", filter=logs) if value == "count" else Sum("term_logs__periods", filter=logs)
+    return Coalesce(aggregate, 0, output_field=IntegerField())
 
 
 def _bool(q: Q) -> Case:
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _per_class(expression):
+    """A value that is the same on every joined row of one class, as an aggregate (MAX).
+
+    Keeps the class query's GROUP BY on the class's key alone: PostgreSQL then estimates one
+    group per class and hashes the join instead of sorting every joined log row.
+    """
+    return Max(expression)
+
+
+def _class_type_q(q: Q) -> Q:
+    """`q` (over `school__school_type` and `grade`) rewritten to read the class's school type
+    from the per-class `class_school_type` aggregate: the CASE is then evaluated once per
+    class, not once per joined log row."""
+    children = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_class_type_q(child))
+        else:
+            name, value = child
+            children.append(("class_school_type" if name == "school__school_type" else name, value))
+    rewritten = Q(*children, _connector=q.connector, _negated=q.negated)
+    return rewritten
 
 
 def class_delivery_status(
@@ -234,7 +271,10 @@ def class_delivery_status(
       theme_meetings, special_activities, families_visited,
       career_periods, career_expected, career_due,
       status ("met" / "on_track" / "behind", see DeliveryStatus).
-    Only classes of the term's academic year are kept. One SQL query when evaluated.
+    Only classes of the term's academic year are kept. One SQL query when evaluated: the
+    class's active logs of the year (up to `on`) and its visit tally for the term are joined
+    once and aggregated per class (GROUP BY), so filtering on an annotation (`status`) is a
+    HAVING; PostgreSQL evaluates each count once however often the status expression uses it.
     """
     on = on or timezone.localdate()
     year = year_calendar(term.academic_year)
@@ -243,22 +283,30 @@ def class_delivery_status(
     _monday, sunday = week_bounds(on)
     term_over = calendar.is_over(on)
 
-    qs = classes_qs.filter(academic_year_id=term.academic_year_id).annotate(
-        is_key_grade=_bool(key_grade_q(term.academic_year_id)),
-        is_career_class=_bool(career_course_q()),
-        lessons=_activity_subquery(ActivityKind.PSYCHOLOGY_LESSON, term.start_date, until),
-        theme_meetings=_activity_subquery(ActivityKind.THEME_MEETING, term.start_date, until),
-        special_activities=_activity_subquery(ActivityKind.SPECIAL_ACTIVITY, term.start_date, until),
-        career_periods=_activity_subquery(
-            ActivityKind.CAREER_COURSE, term.academic_year.start_date, min(on, term.academic_year.end_date), "sum"
-        ),
-        families_visited=Coalesce(
-            Subquery(
-                FamilyVisitTally.objects.filter(school_class=OuterRef("pk"), term=term).values("families_visited")[:1]
-            ),
-            0,
-            output_field=IntegerField(),
-        ),
+    term_start, term_until = term.start_date, until
+    year_start, year_until = term.academic_year.start_date, min(on, term.academic_year.end_date)
+    # The join reads only active logs in the union of the two ranges; each count narrows it.
+    joined = (min(term_start, year_start), max(term_until, year_until))
+    logs_in_range = Q(
+        activities__voided_at__isnull=True, activities__date__gte=joined[0], activities__date__lte=joined[1]
+    )
+    qs = (
+        classes_qs.filter(academic_year_id=term.academic_year_id)
+        .annotate(
+            term_logs=FilteredRelation("activities", condition=logs_in_range),
+            term_visits=FilteredRelation("family_visit_tallies", condition=Q(family_visit_tallies__term=term)),
+        )
+        .alias(class_school_type=_per_class(F("school__school_type")))
+        .annotate(
+            is_key_grade=_bool(_class_type_q(key_grade_q(term.academic_year_id))),
+            is_career_class=_bool(_class_type_q(career_course_q())),
+            lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until, joined),
+            theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until, joined),
+            special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until, joined),
+            career_periods=_activity_count(ActivityKind.CAREER_COURSE, year_start, year_until, joined, "sum"),
+            # At most one tally per class and term (unique), so MAX is that tally's value.
+            families_visited=Coalesce(Max("term_visits__families_visited"), 0, output_field=IntegerField()),
+        )
     )
     qs = qs.annotate(
         lessons_expected=Case(
@@ -334,6 +382,112 @@ _SCHOOL_KEYS = {
 }
 
 
+# The per-class columns the rollup reads (annotations of `class_delivery_status`).
+_CLASS_COLUMNS = (
+    "status",
+    "is_key_grade",
+    "is_career_class",
+    "lessons",
+    "lessons_expected",
+    "lessons_due",
+    "theme_meetings",
+    "special_activities",
+    "families_visited",
+    "career_periods",
+    "career_expected",
+)
+
+
+def _rollup_metrics(col) -> dict[str, tuple[str, list]]:
+    """Each rollup metric as (SQL over the per-class columns, params); `col(name)` quotes a column."""
+
+    def count(condition: str, *params) -> tuple[str, list]:
+        return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)", list(params)
+
+    def total(value: str, only_if: str | None = None) -> tuple[str, list]:
+        if only_if:
+            value = f"CASE WHEN {only_if} THEN {value} ELSE 0 END"
+        return f"COALESCE(SUM({value}), 0)", []
+
+    return {
+        "classes": ("COUNT(*)", []),
+        "met": count(f"{col('status')} = %s", DeliveryStatus.MET),
+        "on_track": count(f"{col('status')} = %s", DeliveryStatus.ON_TRACK),
+        "behind": count(f"{col('status')} = %s", DeliveryStatus.BEHIND),
+        "key_classes": count(col("is_key_grade")),
+        "lessons": total(col("lessons"), only_if=col("is_key_grade")),
+        "lessons_expected": total(col("lessons_expected")),
+        "lessons_due": total(col("lessons_due")),
+        "classes_behind_on_lessons": count(f"{col('is_key_grade')} AND {col('lessons')} < {col('lessons_due')}"),
+        "classes_without_theme_meeting": count(f"{col('theme_meetings')} < %s", THEME_MEETINGS_PER_TERM),
+        "classes_without_special_activity": count(f"{col('special_activities')} < %s", SPECIAL_ACTIVITIES_PER_TERM),
+        "families": total(col("families")),
+        "families_visited": total(col("families_visited")),
+        "career_classes": count(col("is_career_class")),
+        "career_periods": total(col("career_periods"), only_if=col("is_career_class")),
+        "career_expected": total(col("career_expected")),
+    }
+
+
+# Name keys are read by the outer query from their own table (by the group's id key), so the
+# per-class query does not join and carry them for every log row.
+_NAME_KEYS = {"school__name": ("school_id", School), "school__district__name": ("school__district_id", District)}
+
+
+def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list[dict]:
+    """Group the per-class statuses by `keys` (none: one row for all classes) in ONE query.
+
+    The per-class query (`class_delivery_status`, grouped per class) is the FROM of an outer
+    aggregate: ``SELECT keys, COUNT(*), SUM(CASE …) … FROM (<per class>) c GROUP BY keys``.
+    PostgreSQL does not merge a grouped subquery into the outer query, so each class's counts
+    and status are computed once and the outer sums only read its columns. Django can neither
+    aggregate over aggregate annotations nor group a subquery, hence the hand-written outer
+    level (as in `tracking.services.completion_rollup`); the inner SQL and params are Django's.
+    Without keys there is no GROUP BY: exactly one row, zeros when there are no classes.
+    """
+    id_keys = [key for key in keys if key not in _NAME_KEYS]
+    group = {f"g{i}": _per_class(F(key)) for i, key in enumerate(id_keys)}
+    alias_of = dict(zip(id_keys, group, strict=True))
+    inner = classes.order_by().values(*_CLASS_COLUMNS, families=F("family_count"), **group)
+    connection = connections[inner.db]
+    try:
+        inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # e.g. `SchoolClass.objects.none()` from a scope without classes
+        return []
+    qn = connection.ops.quote_name
+
+    def col(name: str) -> str:
+        return f"c.{qn(name)}"
+
+    joins, key_columns = [], []
+    for key in keys:
+        if key in _NAME_KEYS:
+            id_key, model = _NAME_KEYS[key]
+            table = f"n{len(joins)}"
+            joins.append(
+                f"LEFT JOIN {qn(model._meta.db_table)} {table} "
+                f"ON {table}.{qn(model._meta.pk.column)} = {col(alias_of[id_key])}"
+            )
+            key_columns.append(f"{table}.{qn(model._meta.get_field('name').column)}")
+        else:
+            key_columns.append(col(alias_of[key]))
+    metrics = _rollup_metrics(col)
+    select = key_columns + [sql for sql, _params in metrics.values()]
+    params = [p for _sql, metric_params in metrics.values() for p in metric_params]
+    sql = f"SELECT {', '.join(select)} FROM ({inner_sql}) c {' '.join(joins)}"  # noqa: S608 (SQL is ours)
+    if key_columns:
+        grouped = ", ".join(key_columns)
+        sql += f" GROUP BY {grouped} ORDER BY {grouped}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        fetched = cursor.fetchall()
+    n = len(keys)  # sums of bigint counts are numeric on PostgreSQL: back to int
+    return [
+        dict(zip(keys, row[:n], strict=True)) | {m: int(v) for m, v in zip(metrics, row[n:], strict=True)}
+        for row in fetched
+    ]
+
+
 def rollup(
     classes_qs: QuerySet[SchoolClass], term: Term, by: str = "school", on: datetime.date | None = None
 ) -> list[dict]:
@@ -350,36 +504,8 @@ def rollup(
     if by not in ROLLUP_KEYS:
         raise ValueError(f"Unknown rollup level: {by}")
     on = on or timezone.localdate()
-    classes = class_delivery_status(classes_qs, term, on).annotate(
-        lessons_short=_bool(Q(is_key_grade=True, lessons__lt=F("lessons_due")))
-    )
     keys = ROLLUP_KEYS[by]
-    metrics = {
-        "classes": Count("pk"),
-        "met": Count("pk", filter=Q(status=DeliveryStatus.MET)),
-        "on_track": Count("pk", filter=Q(status=DeliveryStatus.ON_TRACK)),
-        "behind": Count("pk", filter=Q(status=DeliveryStatus.BEHIND)),
-        "key_classes": Count("pk", filter=Q(is_key_grade=True)),
-        "lessons": Coalesce(Sum("lessons", filter=Q(is_key_grade=True)), 0),
-        "lessons_expected": Coalesce(Sum("lessons_expected"), 0),
-        "lessons_due": Coalesce(Sum("lessons_due"), 0),
-        "classes_behind_on_lessons": Count("pk", filter=Q(lessons_short=True)),
-        "classes_without_theme_meeting": Count("pk", filter=Q(theme_meetings__lt=THEME_MEETINGS_PER_TERM)),
-        "classes_without_special_activity": Count("pk", filter=Q(special_activities__lt=SPECIAL_ACTIVITIES_PER_TERM)),
-        "families": Coalesce(Sum("family_count"), 0),
-        "families_visited": Coalesce(Sum("families_visited"), 0),
-        "career_classes": Count("pk", filter=Q(is_career_class=True)),
-        "career_periods": Coalesce(Sum("career_periods", filter=Q(is_career_class=True)), 0),
-        "career_expected": Coalesce(Sum("career_expected"), 0),
-    }
-    if keys:
-        rows = list(classes.order_by().values(*keys).annotate(**metrics).order_by(*keys))
-    else:
-        # One group for the whole city. (`.aggregate()` over these subquery annotations wraps
-        # the query and, in Django 5.2, mixes up the columns of filtered sums.)
-        rows = list(classes.order_by().annotate(_city=Value(1)).values("_city").annotate(**metrics))
-        for row in rows:
-            del row["_city"]
+    rows = _class_rollup(class_delivery_status(classes_qs, term, on), keys)
 
     schools = parent_lecture_status(
         School.objects.filter(pk__in=classes_qs.filter(academic_year_id=term.academic_year_id).values("school_id")),
