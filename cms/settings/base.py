@@ -111,7 +111,7 @@ DATABASES = {
     )
 }
 # PostgreSQL's JIT compiles the report aggregates for longer than they run (the class delivery
-# report: 5.7 s with JIT, 1.4 s without, on the generated city; other reports are unaffected),
+# report measured 5.2 s with JIT and 1.3 s without on the generated city; other reports were unaffected),
 # so app connections turn it off unless POSTGRES_JIT=true. See docs/benchmarks-reports.md.
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("POSTGRES_JIT", False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
