@@ -122,6 +122,25 @@ def load() -> str:
     sessions_created += created
     attended += _attend(district_session, heads, district_coord)
 
+    # A city-wide lecture for every other-subject teacher outside the flagship school (their
+    # yearly target is one session), so the reports show 达标 next to 进行中; t_other at the
+    # flagship school stays without one for the browser journey.
+    others = TeacherProfile.objects.filter(category=TeacherCategory.OTHER, is_active=True).exclude(school=flagship)
+    all_staff_session, created = _session(
+        "全员心理健康教育专项培训：识别学生心理困扰",
+        day=month_ago,
+        start_hour=15,
+        length=2,
+        hours="2",
+        creator=city,
+        kind=OfflineSession.Kind.LECTURE,
+        audience=OfflineSession.Audience.CITY,
+        place="线下分会场（各校）",
+        organiser="南昌市教育局",
+    )
+    sessions_created += created
+    attended += _attend(all_staff_session, others, city)
+
     # Today, 08:00–20:00: the QR sign-in demo works all day for the flagship school's teachers.
     _workshop, created = _session(
         "滨江实验小学心理辅导技能工作坊",
