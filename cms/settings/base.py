@@ -214,7 +214,7 @@ MFA_TOTP_ISSUER = "心育研修平台"
 # Internationalisation
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]  # ours first, then the Wagtail gap-filler
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
