@@ -20,7 +20,7 @@ import platform
 import sys
 import time
 
-from bench.reports import ROOT, _fixtures, _setup_django, _summary, _time_pages
+from bench.reports import ROOT, _fixtures, _jit, _setup_django, _time_calls, _time_pages
 
 SECTION_START = "<!-- bench.delivery_report -->"
 SECTION_END = "<!-- /bench.delivery_report -->"
@@ -31,31 +31,12 @@ def _time_rollup(term, runs: int) -> dict:
     from tracking import rules
 
     classes = SchoolClass.objects.filter(school__is_active=True)
-    ms = []
-    for i in range(runs + 2):
-        t0 = time.perf_counter()
-        rules.rollup(classes, term, by="district")
-        if i >= 2:
-            ms.append((time.perf_counter() - t0) * 1000)
-    return _summary(ms)
+    return _time_calls(lambda: rules.rollup(classes, term, by="district"), runs)
 
 
 def _mode(name: str, jit_off: bool, client, pages, term, runs: int) -> dict:
-    from django.db import connection
-    from django.db.backends.signals import connection_created
-
-    def set_jit(sender, connection, **kwargs):
-        with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
-
-    connection.close()
-    if jit_off:
-        connection_created.connect(set_jit, dispatch_uid="bench-delivery-jit-off")
-    try:
+    with _jit(jit_off, "bench-delivery-jit-off"):
         return {"mode": name, "pages": _time_pages(client, pages, runs), "rollup_city": _time_rollup(term, runs)}
-    finally:
-        connection_created.disconnect(dispatch_uid="bench-delivery-jit-off")
-        connection.close()
 
 
 def run(runs: int = 20) -> dict:

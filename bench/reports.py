@@ -15,6 +15,7 @@ is the entry point for the shared ``bench`` runner.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -140,22 +141,20 @@ def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     return _summary(ms), {r[0]: {"total": r[1], "met": r[2], "no_target": r[3]} for r in rows}
 
 
-def _time_rollup(year, runs: int) -> dict:
-    """The report's aggregate alone (`completion_rollup` for the city table), without the page."""
-    from accounts.models import TeacherProfile
-    from tracking.services import completion_rollup
-
-    teachers = TeacherProfile.objects.filter(is_active=True, school__is_active=True)
+def _time_calls(call, runs: int) -> dict:
+    """p50/p95 of `call()` over `runs` calls, after two warm-up calls."""
     ms = []
     for i in range(runs + 2):
         t0 = time.perf_counter()
-        completion_rollup(teachers, year, "district")
+        call()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
     return _summary(ms)
 
 
-def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
+@contextlib.contextmanager
+def _jit(off: bool, uid: str):
+    """Fresh connections with PostgreSQL's JIT off (or the server default) for the block."""
     from django.db import connection
     from django.db.backends.signals import connection_created
 
@@ -164,16 +163,30 @@ def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
             cursor.execute("SET jit = off")
 
     connection.close()
-    if jit_off:
-        connection_created.connect(set_jit, dispatch_uid="bench-jit-off")
+    if off:
+        connection_created.connect(set_jit, dispatch_uid=uid)
     try:
+        yield
+    finally:
+        connection_created.disconnect(dispatch_uid=uid)
+        connection.close()
+
+
+def _time_rollup(year, runs: int) -> dict:
+    """The report's aggregate alone (`completion_rollup` for the city table), without the page."""
+    from accounts.models import TeacherProfile
+    from tracking.services import completion_rollup
+
+    teachers = TeacherProfile.objects.filter(is_active=True, school__is_active=True)
+    return _time_calls(lambda: completion_rollup(teachers, year, "district"), runs)
+
+
+def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
+    with _jit(jit_off, "bench-jit-off"):
         pages_result = _time_pages(client, pages, runs)
         raw, raw_rows = _time_raw(year, runs)
         raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
         rollup = _time_rollup(year, runs)
-    finally:
-        connection_created.disconnect(dispatch_uid="bench-jit-off")
-        connection.close()
     city = pages_result["city"]
     return {
         "mode": name,
