@@ -43,9 +43,10 @@ test: install ## Run the test suite (SQLite by default; set DATABASE_URL for Pos
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check, Django checks, migrations up to date
+lint: install ## ruff lint and format check, import layering contracts, Django checks, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 

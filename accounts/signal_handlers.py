@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from . import append_only
+from .roles import ensure_editor_group
 
 
 @receiver(post_migrate)
@@ -15,8 +16,6 @@ def create_editor_group(sender, app_config=None, using="default", **kwargs):
     # Permissions of later apps are created by their own post_migrate; make them now.
     for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
-    from .roles import ensure_editor_group
-
     ensure_editor_group()
 
 

@@ -20,10 +20,16 @@ import platform
 import sys
 import time
 
-from bench.reports import ROOT, _fixtures, _jit, _setup_django, _time_calls, _time_pages
-
-SECTION_START = "<!-- bench.delivery_report -->"
-SECTION_END = "<!-- /bench.delivery_report -->"
+from bench.harness import (
+    DELIVERY_SECTION_END,
+    DELIVERY_SECTION_START,
+    ROOT,
+    fixtures,
+    jit,
+    setup_django,
+    time_calls,
+    time_pages,
+)
 
 
 def _time_rollup(term, runs: int) -> dict:
@@ -31,16 +37,16 @@ def _time_rollup(term, runs: int) -> dict:
     from tracking.delivery import rules
 
     classes = SchoolClass.objects.filter(school__is_active=True)
-    return _time_calls(lambda: rules.rollup(classes, term, by="district"), runs)
+    return time_calls(lambda: rules.rollup(classes, term, by="district"), runs)
 
 
 def _mode(name: str, jit_off: bool, client, pages, term, runs: int) -> dict:
-    with _jit(jit_off, "bench-delivery-jit-off"):
-        return {"mode": name, "pages": _time_pages(client, pages, runs), "rollup_city": _time_rollup(term, runs)}
+    with jit(jit_off, "bench-delivery-jit-off"):
+        return {"mode": name, "pages": time_pages(client, pages, runs), "rollup_city": _time_rollup(term, runs)}
 
 
 def run(runs: int = 20) -> dict:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -50,7 +56,7 @@ def run(runs: int = 20) -> dict:
 
     if connection.vendor != "postgresql":
         raise SystemExit("The delivery report benchmark needs PostgreSQL (set DATABASE_URL).")
-    city, district, school, _year = _fixtures()
+    city, district, school, _year = fixtures()
     term = Term.current()
     if term is None or not ClassActivity.objects.exists():
         raise SystemExit("No current semester or no class logs: run `generate_city_data` (default --class-logs).")
@@ -89,7 +95,7 @@ def run(runs: int = 20) -> dict:
 def section(result: dict) -> str:
     d = result["data"]
     lines = [
-        SECTION_START,
+        DELIVERY_SECTION_START,
         "## Class delivery compliance and parent-school reports",
         "",
         f"Run {result['when']} on {result['machine']['cpus']} CPUs (load average at start "
@@ -118,7 +124,7 @@ def section(result: dict) -> str:
         "per-class roll-up table is the next step. The app turns PostgreSQL's JIT off on its",
         "connections (`POSTGRES_JIT`, default false, in cms/settings/base.py); a JIT row, if any,",
         "is measured with `POSTGRES_JIT=true`.",
-        SECTION_END,
+        DELIVERY_SECTION_END,
         "",
     ]
     return "\n".join(lines)
@@ -126,9 +132,9 @@ def section(result: dict) -> str:
 
 def merge_section(text: str, block: str) -> str:
     """Replace this module's section in `text` (or append it)."""
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        tail = rest.split(SECTION_END, 1)[1].lstrip("\n")
+    if DELIVERY_SECTION_START in text and DELIVERY_SECTION_END in text:
+        head, rest = text.split(DELIVERY_SECTION_START, 1)
+        tail = rest.split(DELIVERY_SECTION_END, 1)[1].lstrip("\n")
         return head + block + tail
     return text.rstrip("\n") + "\n\n" + block
 

@@ -15,17 +15,25 @@ is the entry point for the shared ``bench`` runner.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import (
+    DELIVERY_SECTION_END,
+    DELIVERY_SECTION_START,
+    ROOT,
+    fixtures,
+    jit,
+    setup_django,
+    summary,
+    time_calls,
+    time_pages,
+)
+
 GOALS = {
     "city_p95_ms": 300,
     "school_p95_ms": 100,
@@ -70,63 +78,6 @@ GROUP BY s.district_id
 """
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def _summary(ms: list[float]) -> dict:
-    return {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(_pct(ms, 95), 1), "n": len(ms)}
-
-
-def _fixtures():
-    from accounts.models import CoordinatorRole, District, School, TrainingYear, User
-
-    if not District.objects.filter(code__startswith="GEN").exists():
-        raise SystemExit("No generated city: run `manage.py generate_city_data` on this database first.")
-    city, _ = User.objects.get_or_create(username="bench_city", defaults={"name": "基准市级"})
-    CoordinatorRole.objects.get_or_create(user=city, level=CoordinatorRole.Level.CITY)
-    district = District.objects.filter(code__startswith="GEN").order_by("code").first()
-    school = School.objects.filter(district=district).order_by("code").first()
-    year = TrainingYear.current() or TrainingYear.objects.first()
-    return city, district, school, year
-
-
-def _time_pages(client, pages: dict, runs: int) -> dict:
-    from django.db import connection
-
-    out = {}
-    for name, (url, params) in pages.items():
-        for _ in range(2):  # warm-up
-            assert client.get(url, params).status_code == 200
-        executed = []
-
-        def counter(execute, sql, params_, many, context, executed=executed):
-            executed.append(sql)
-            return execute(sql, params_, many, context)
-
-        with connection.execute_wrapper(counter):
-            client.get(url, params)
-        ms = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            response = client.get(url, params)
-            ms.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200
-        out[name] = {**_summary(ms), "queries": len(executed)}
-    return out
-
-
 def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     from django.db import connection
 
@@ -138,38 +89,7 @@ def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
             rows = cursor.fetchall()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
-    return _summary(ms), {r[0]: {"total": r[1], "met": r[2], "no_target": r[3]} for r in rows}
-
-
-def _time_calls(call, runs: int) -> dict:
-    """p50/p95 of `call()` over `runs` calls, after two warm-up calls."""
-    ms = []
-    for i in range(runs + 2):
-        t0 = time.perf_counter()
-        call()
-        if i >= 2:
-            ms.append((time.perf_counter() - t0) * 1000)
-    return _summary(ms)
-
-
-@contextlib.contextmanager
-def _jit(off: bool, uid: str):
-    """Fresh connections with PostgreSQL's JIT off (or the server default) for the block."""
-    from django.db import connection
-    from django.db.backends.signals import connection_created
-
-    def set_jit(sender, connection, **kwargs):
-        with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
-
-    connection.close()
-    if off:
-        connection_created.connect(set_jit, dispatch_uid=uid)
-    try:
-        yield
-    finally:
-        connection_created.disconnect(dispatch_uid=uid)
-        connection.close()
+    return summary(ms), {r[0]: {"total": r[1], "met": r[2], "no_target": r[3]} for r in rows}
 
 
 def _time_rollup(year, runs: int) -> dict:
@@ -178,12 +98,12 @@ def _time_rollup(year, runs: int) -> dict:
     from tracking.ledger.services import completion_rollup
 
     teachers = TeacherProfile.objects.filter(is_active=True, school__is_active=True)
-    return _time_calls(lambda: completion_rollup(teachers, year, "district"), runs)
+    return time_calls(lambda: completion_rollup(teachers, year, "district"), runs)
 
 
 def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
-    with _jit(jit_off, "bench-jit-off"):
-        pages_result = _time_pages(client, pages, runs)
+    with jit(jit_off, "bench-jit-off"):
+        pages_result = time_pages(client, pages, runs)
         raw, raw_rows = _time_raw(year, runs)
         raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
         rollup = _time_rollup(year, runs)
@@ -220,11 +140,11 @@ def export_worker() -> dict:
     """The export exactly as the Celery task builds it: every teacher in the city, .xlsx."""
     import resource
 
-    _setup_django()
+    setup_django()
     from tracking.models import ExportJob
     from tracking.tasks import build_report_export
 
-    city, _district, _school, year = _fixtures()
+    city, _district, _school, year = fixtures()
     job = ExportJob.objects.create(user=city, report="completion", params={"year": year.pk, "detail": "teachers"})
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
@@ -245,7 +165,7 @@ def export_worker() -> dict:
 
 
 def run(runs: int = 20) -> dict:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -255,7 +175,7 @@ def run(runs: int = 20) -> dict:
 
     if connection.vendor != "postgresql":
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
-    city, district, school, year = _fixtures()
+    city, district, school, year = fixtures()
     client = Client()
     client.force_login(city)
     url = reverse("reports:completion")
@@ -351,11 +271,13 @@ def _write(result: dict) -> None:
     doc = ROOT / "docs" / "benchmarks-reports.md"
     text = "\n".join(lines)
     # Keep the delivery report's section (written by bench.delivery_report) when rewriting.
-    from bench.delivery_report import SECTION_END, SECTION_START
-
     old = doc.read_text() if doc.exists() else ""
-    if SECTION_START in old and SECTION_END in old:
-        kept = SECTION_START + old.split(SECTION_START, 1)[1].split(SECTION_END, 1)[0] + SECTION_END
+    if DELIVERY_SECTION_START in old and DELIVERY_SECTION_END in old:
+        kept = (
+            DELIVERY_SECTION_START
+            + old.split(DELIVERY_SECTION_START, 1)[1].split(DELIVERY_SECTION_END, 1)[0]
+            + DELIVERY_SECTION_END
+        )
         text = text.rstrip("\n") + "\n\n" + kept + "\n"
     doc.write_text(text)
 

@@ -1,9 +1,16 @@
-"""Site-wide navigation: the five sections of the platform and the account menu."""
+"""Site-wide navigation: the five sections of the platform and the account menu.
+
+`cms` is the wiring on top of the apps: it may import them, through their narrow functions
+(`scope_for`, `tracking.notices.services.unread_count`), never their models' internals."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
+
+from accounts.models import User
+from accounts.scope import scope_for
+from tracking.notices.services import unread_count
 
 # Section pages are the home page's children with these slugs; the page type behind a
 # slug is free (a course catalogue, a resource library, ...). Missing pages are skipped.
@@ -34,8 +41,6 @@ def navigation(request):
     links = _section_links(request)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from accounts.scope import scope_for
-
         if scope_for(user).is_coordinator:
             try:
                 url = reverse("reports:index")
@@ -43,9 +48,7 @@ def navigation(request):
                 url = None
             if url:
                 links.append({"label": _("Management reports"), "url": url, "active": request.path.startswith(url)})
-        from tracking.models import Notification
-
-        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        unread = unread_count(user)
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
         url = reverse("notices:list")
         links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
@@ -56,8 +59,6 @@ def _account_menu(user) -> dict:
     """What the account menu offers: one query for both profiles, permissions shared with the user bar."""
     if user is None or not user.is_authenticated:
         return {}
-    from accounts.models import User
-
     teacher_id, parent_id = User.objects.filter(pk=user.pk).values_list(
         "teacher_profile__id", "parent_profile__id"
     ).first() or (None, None)

@@ -6,3 +6,12 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "courses"
     verbose_name = _("Training courses")
+
+    def ready(self):
+        from . import services
+        from .models import CoursePage, LessonPage
+        from .models.pages import LEARNER_CONTEXT
+
+        # The pages ask the services for the learner's view without importing them (see pages.py).
+        LEARNER_CONTEXT[CoursePage] = services.course_context
+        LEARNER_CONTEXT[LessonPage] = services.lesson_context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,12 @@ from accounts.models import AgeStage, TeacherCategory, TrainingYear
 
 from ..blocks import LessonStreamBlock
 from .fields import MultipleChoiceField
+from .learning import Enrolment, Quiz
+
+# What a learner sees on a course or lesson page (enrolment, progress, quiz states) is built by
+# `courses.services`, which imports these models; the pages never import it back. Instead
+# `CoursesConfig.ready` registers the builders here: {page model: builder(page, request) -> context}.
+LEARNER_CONTEXT: dict[type[Page], Callable[[Page, object], dict]] = {}
 
 
 class Topic(models.TextChoices):
@@ -113,8 +120,6 @@ class CourseIndexPage(Page):
         viewer = Audience(user)
         qs = qs.annotate(eligible=Case(When(viewer.q(), then=Value(1)), default=Value(0), output_field=IntegerField()))
         if user is not None and user.is_authenticated:
-            from .learning import Enrolment
-
             qs = qs.annotate(enrolled=Exists(Enrolment.objects.filter(course=OuterRef("pk"), user=user)))
         return qs.order_by("-eligible", "-compulsory", "title")
 
@@ -238,9 +243,7 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .. import services
-
-        context.update(services.course_context(self, request))
+        context.update(LEARNER_CONTEXT[CoursePage](self, request))
         return context
 
 
@@ -272,8 +275,6 @@ class LessonPage(Page):
 
     def quiz_ids(self) -> list[int]:
         # Raw data: no snippet query per block; one query drops quizzes deleted since.
-        from .learning import Quiz
-
         ids = [
             int(b["value"]["quiz"])
             for b in self.body.raw_data
@@ -286,7 +287,5 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .. import services
-
-        context.update(services.lesson_context(self, request))
+        context.update(LEARNER_CONTEXT[LessonPage](self, request))
         return context

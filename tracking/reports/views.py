@@ -25,6 +25,7 @@ from . import REPORTS
 from .base import ReportContext, fmt
 from .exports import export_filename, export_rows, record_export, write_csv, write_xlsx
 from .models import ExportJob
+from .tasks import build_report_export
 
 SIGNER_SALT = "tracking.reports.export-download"
 
@@ -147,8 +148,6 @@ def export(request, key: str):
         raise Http404(_("Unknown export format."))
     columns, rows, totals, count = export_rows(report, ctx, streaming=True)
     if count > settings.REPORT_EXPORT_ASYNC_THRESHOLD:
-        from ..tasks import build_report_export
-
         keep = ("year", "term", "district", "school", "category", "status", "detail")
         params = {k: v for k, v in request.GET.items() if k in keep}
         # A repeated click (or a replayed request) joins the job already under way.

@@ -8,7 +8,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 # Each app adds its loader here; they run in order (organisation first).
 DEMO_LOADERS = [
@@ -33,7 +33,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {module_name}: {summary}")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo content is ready."))
         self.stdout.write(f"演示账号 / Demo logins (password for all: {DEMO_PASSWORD}):")
-        from accounts.demo import DEMO_LOGINS
-
         for username, description in DEMO_LOGINS:
             self.stdout.write(f"  {username:<16} {description}")

@@ -1,0 +1,105 @@
+"""What the city-scale benchmarks share (bench.reports, bench.delivery_report): Django set up
+from the command line, the fixtures on the generated city, one timing loop, one JIT switch,
+and the markers of each benchmark's section in docs/benchmarks-reports.md."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# bench.delivery_report writes its section between these; bench.reports keeps it when it rewrites the file.
+DELIVERY_SECTION_START = "<!-- bench.delivery_report -->"
+DELIVERY_SECTION_END = "<!-- /bench.delivery_report -->"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary(ms: list[float]) -> dict:
+    return {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(pct(ms, 95), 1), "n": len(ms)}
+
+
+def fixtures():
+    from accounts.models import CoordinatorRole, District, School, TrainingYear, User
+
+    if not District.objects.filter(code__startswith="GEN").exists():
+        raise SystemExit("No generated city: run `manage.py generate_city_data` on this database first.")
+    city, _ = User.objects.get_or_create(username="bench_city", defaults={"name": "基准市级"})
+    CoordinatorRole.objects.get_or_create(user=city, level=CoordinatorRole.Level.CITY)
+    district = District.objects.filter(code__startswith="GEN").order_by("code").first()
+    school = School.objects.filter(district=district).order_by("code").first()
+    year = TrainingYear.current() or TrainingYear.objects.first()
+    return city, district, school, year
+
+
+def time_pages(client, pages: dict, runs: int) -> dict:
+    from django.db import connection
+
+    out = {}
+    for name, (url, params) in pages.items():
+        for _ in range(2):  # warm-up
+            assert client.get(url, params).status_code == 200
+        executed = []
+
+        def counter(execute, sql, params_, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params_, many, context)
+
+        with connection.execute_wrapper(counter):
+            client.get(url, params)
+        ms = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            response = client.get(url, params)
+            ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        out[name] = {**summary(ms), "queries": len(executed)}
+    return out
+
+
+def time_calls(call, runs: int) -> dict:
+    """p50/p95 of `call()` over `runs` calls, after two warm-up calls."""
+    ms = []
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        call()
+        if i >= 2:
+            ms.append((time.perf_counter() - t0) * 1000)
+    return summary(ms)
+
+
+@contextlib.contextmanager
+def jit(off: bool, uid: str):
+    """Fresh connections with PostgreSQL's JIT off (or the server default) for the block."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def set_jit(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+
+    connection.close()
+    if off:
+        connection_created.connect(set_jit, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(dispatch_uid=uid)
+        connection.close()
