@@ -29,6 +29,11 @@ How the calendar is counted (see docs/delivery.md):
 
 Every status and rollup below is computed in SQL with a constant number of queries
 (a few calendar look-ups, then one query), whatever the number of classes or logs.
+
+Why one ~600-line module (the layering review of issue 10 kept it whole): it reads as the
+policy — the numbered rules above, then the policy's numbers as named constants, then the
+calendar, the per-class status and the roll-ups that apply them. Split, a reader checking
+a rule against the seed would have to follow it across files.
 """
 
 from __future__ import annotations

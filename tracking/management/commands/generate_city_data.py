@@ -12,6 +12,9 @@ Class delivery logs (``--class-logs``) belong to the delivery feature; this comm
 calls the hook named in ``settings.CITY_DATA_CLASS_LOG_HOOK`` (a dotted path to
 ``hook(classes: list[tuple[class_id, school_id, head_teacher_id]], n: int, rng) -> int``)
 when it is set, so that feature can add its rows without this command inventing its models.
+
+One command, one file (~440 lines): its steps (organisation, people, classes, ledger, reset)
+run top to bottom in the order the city is built, and nothing else calls them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Class delivery pages: teachers log what they delivered; coordinators correct inside their scope.
-
-Teacher pages work on the teacher's own classes only (head teacher or psychology teacher of
-the class, in their current school); any other class id is a 404. Coordinator pages go
-through `scope_for(user)`; ids outside the scope are 404 as well.
+"""Class delivery pages for coordinators: classes, schools and parent lectures in their scope,
+corrections and voids with the change history. Every page goes through `scope_for(user)`;
+ids outside the scope are 404.
 """
 
 from __future__ import annotations
@@ -22,10 +20,10 @@ from accounts import audit
 from accounts.models import AuditEvent, SchoolClass, TeacherProfile, Term
 from accounts.scope import scope_for
 
-from . import rules
-from .forms import ActivityForm, CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
-from .models import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
-from .services import (
+from .. import rules
+from ..forms import CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
+from ..models import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
+from ..services import (
     AUDITED_FIELDS,
     change_record,
     log_activity,
@@ -33,41 +31,7 @@ from .services import (
     set_family_visits,
     void_record,
 )
-
-PAGE_SIZE = 50
-
-
-# --- shared helpers ------------------------------------------------------------------------
-def _term(request) -> Term | None:
-    """The semester to show: ?term=<id>, else the current one, else the latest that has started."""
-    term_id = request.GET.get("term")
-    if term_id:
-        if not term_id.isdigit():
-            raise Http404
-        return get_object_or_404(Term.objects.select_related("academic_year"), pk=term_id)
-    today = timezone.localdate()
-    return (
-        Term.current(today)
-        or Term.objects.filter(start_date__lte=today).select_related("academic_year").order_by("-start_date").first()
-    )
-
-
-def _teacher(request) -> TeacherProfile | None:
-    return scope_for(request.user).teacher_profile
-
-
-def _my_classes(teacher: TeacherProfile):
-    return SchoolClass.objects.filter(
-        Q(head_teacher=teacher) | Q(psychology_teacher=teacher), school_id=teacher.school_id
-    ).select_related("school", "academic_year")
-
-
-def _with_permissions(classes, teacher):
-    for school_class in classes:
-        permissions = rules.ClassRules(school_class, teacher)
-        school_class.kinds = permissions.kinds_for_teacher
-        school_class.may_log_visits = permissions.may_log_visits
-    return classes
+from .common import PAGE_SIZE, requested_term, status_labels
 
 
 def _describe_changes(changes) -> list[AuditEvent]:
@@ -124,149 +88,6 @@ def _describe_changes(changes) -> list[AuditEvent]:
     return changes
 
 
-def _status_labels():
-    return {key: str(label) for key, label in rules.DeliveryStatus.LABELS.items()}
-
-
-# --- teacher pages --------------------------------------------------------------------------
-@login_required
-def my_classes(request):
-    """我的班级: this semester's status per class, and what is due this week."""
-    teacher = _teacher(request)
-    term = _term(request)
-    classes = []
-    if teacher is not None and term is not None:
-        qs = rules.class_delivery_status(_my_classes(teacher), term).order_by("grade", "name")
-        classes = _with_permissions(list(qs), teacher)
-    calendar = rules.term_calendar(term) if term is not None else None
-    return render(
-        request,
-        "tracking/delivery/my_classes.html",
-        {
-            "teacher": teacher,
-            "term": term,
-            "calendar": calendar,
-            "classes": classes,
-            "due_this_week": sum(c.lessons_due_this_week for c in classes),
-            "week": rules.week_bounds(timezone.localdate()),
-            "status_labels": _status_labels(),
-        },
-    )
-
-
-@login_required
-def log_start(request):
-    """The "log a lesson" shortcut: straight to the form when the teacher has one class."""
-    teacher = _teacher(request)
-    term = _term(request)
-    if teacher is not None and term is not None:
-        ids = list(_my_classes(teacher).filter(academic_year_id=term.academic_year_id).values_list("pk", flat=True))
-        if len(ids) == 1:
-            return redirect("delivery:log", class_id=ids[0])
-    return redirect("delivery:my_classes")
-
-
-@login_required
-def log(request, class_id: int):
-    """One-screen form: kind, date (today), periods (1), topic; the rest is optional."""
-    teacher = _teacher(request)
-    if teacher is None:
-        raise Http404
-    school_class = get_object_or_404(_my_classes(teacher), pk=class_id)
-    kinds = rules.ClassRules(school_class, teacher).kinds_for_teacher
-    if not kinds:
-        raise Http404
-    initial = {}
-    if request.GET.get("kind") in kinds:
-        initial["kind"] = request.GET["kind"]
-    form = ActivityForm(request.POST or None, school_class=school_class, kinds=kinds, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        activity, created = log_activity(
-            actor=request.user,
-            school_class=school_class,
-            kind=data["kind"],
-            date=data["date"],
-            topic=data["topic"],
-            teacher=teacher,
-            periods=data["periods"],
-            lesson_plan_title=data["lesson_plan_title"],
-            lesson_plan_url=data["lesson_plan_url"],
-            client_token=data.get("token"),
-        )
-        if created:
-            messages.success(
-                request,
-                _("Saved: %(kind)s for %(class)s on %(date)s.")
-                % {
-                    "kind": activity.get_kind_display(),
-                    # "1班" alone is ambiguous for a teacher of several grades: "2年级1班".
-                    "class": _("Grade %(grade)s %(name)s") % {"grade": school_class.grade, "name": school_class.name},
-                    "date": activity.date,
-                },
-            )
-        else:
-            messages.info(request, _("This entry was already saved; it was not counted twice."))
-        return redirect("delivery:my_classes")
-    recent_topics = (
-        ClassActivity.objects.filter(created_by=request.user)
-        .order_by("-created_at")
-        .values_list("topic", flat=True)
-        .distinct()[:10]
-    )
-    return render(
-        request,
-        "tracking/delivery/log_form.html",
-        {"form": form, "school_class": school_class, "recent_topics": recent_topics},
-    )
-
-
-@login_required
-def visits(request, class_id: int):
-    """家访: the head teacher records how many families were visited this semester."""
-    teacher = _teacher(request)
-    if teacher is None:
-        raise Http404
-    school_class = get_object_or_404(_my_classes(teacher).filter(head_teacher=teacher), pk=class_id)
-    term = _term(request)
-    if term is None or term.academic_year_id != school_class.academic_year_id:
-        raise Http404
-    tally = FamilyVisitTally.objects.filter(school_class=school_class, term=term).first()
-    form = FamilyVisitForm(
-        request.POST or None,
-        school_class=school_class,
-        initial={"families_visited": tally.families_visited if tally else 0},
-    )
-    if request.method == "POST" and form.is_valid():
-        set_family_visits(
-            actor=request.user,
-            school_class=school_class,
-            term=term,
-            families_visited=form.cleaned_data["families_visited"],
-        )
-        messages.success(request, _("Family visits saved."))
-        return redirect("delivery:my_classes")
-    return render(
-        request,
-        "tracking/delivery/visits_form.html",
-        {"form": form, "school_class": school_class, "term": term, "tally": tally},
-    )
-
-
-@login_required
-def history(request):
-    """My history: everything logged for my classes (by me or corrected by a coordinator)."""
-    teacher = _teacher(request)
-    activities = ClassActivity.objects.none()
-    if teacher is not None:
-        activities = ClassActivity.objects.filter(
-            Q(school_class__in=_my_classes(teacher)) | Q(created_by=request.user)
-        ).select_related("school_class", "teacher__user")
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tracking/delivery/history.html", {"teacher": teacher, "page": page})
-
-
-# --- coordinator pages ------------------------------------------------------------------------
 def _coordinator_scope(request):
     scope = scope_for(request.user)
     if not scope.is_coordinator:
@@ -278,7 +99,7 @@ def _coordinator_scope(request):
 def manage_classes(request):
     """Classes in my scope with this semester's delivery status; filter by school and status."""
     scope = _coordinator_scope(request)
-    term = _term(request)
+    term = requested_term(request)
     if term is None:
         return render(request, "tracking/delivery/manage_classes.html", {"term": None})
     classes = scope.classes().filter(academic_year_id=term.academic_year_id)
@@ -305,7 +126,7 @@ def manage_classes(request):
             "school": school,
             "schools": scope.schools().order_by("district__sort_order", "code"),
             "status": status,
-            "status_labels": _status_labels(),
+            "status_labels": status_labels(),
         },
     )
 
@@ -315,7 +136,7 @@ def manage_class(request, class_id: int):
     """One class: its status, every log (voided ones too), add a log, set family visits, the audit trail."""
     scope = _coordinator_scope(request)
     school_class = get_object_or_404(scope.classes().select_related("school", "academic_year"), pk=class_id)
-    term = _term(request)
+    term = requested_term(request)
     if term is None or term.academic_year_id != school_class.academic_year_id:
         term = (
             school_class.academic_year.terms.order_by("-start_date")
@@ -382,7 +203,7 @@ def manage_class(request, class_id: int):
             "visit_form": visit_form,
             "void_form": VoidForm(),
             "changes": _describe_changes(changes),
-            "status_labels": _status_labels(),
+            "status_labels": status_labels(),
         },
     )
 
@@ -430,7 +251,7 @@ def manage_activity_void(request, pk: int):
 def manage_schools(request):
     """Schools in my scope: parent lectures this semester and psychology staffing."""
     scope = _coordinator_scope(request)
-    term = _term(request)
+    term = requested_term(request)
     schools = rules.staffing_status(scope.schools()).select_related("district")
     if term is not None:
         schools = rules.parent_lecture_status(schools, term)
@@ -445,7 +266,7 @@ def manage_schools(request):
 def manage_lectures(request, school_id: int):
     scope = _coordinator_scope(request)
     school = get_object_or_404(scope.schools(), pk=school_id)
-    term = _term(request)
+    term = requested_term(request)
     form = ParentLectureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         log_parent_lecture(actor=request.user, school=school, **form.cleaned_data)

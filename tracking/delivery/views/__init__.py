@@ -1,0 +1,1 @@
+"""Class delivery pages: `teacher` for teachers' own classes, `manage` for coordinators."""

@@ -1,0 +1,113 @@
+"""Writing an import: preview (parse + validate, stored server-side) → confirm, which writes every
+ok row as attendance + ledger entry in one transaction (bulk_create, totals recomputed), and
+records the import on the audit trail. Confirming twice is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+
+from .. import totals
+from ..models import Attendance, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
+from .rows import validate_rows
+from .sheet import parse_sheet
+
+
+# --- the two steps the views call -------------------------------------------------------------
+def preview_import(*, data: bytes, filename: str, session: OfflineSession, scope, user) -> ImportBatch:
+    """Parse and validate; store the result server-side for confirm."""
+    sheet = parse_sheet(data)
+    rows = validate_rows(sheet, session, scope)
+    return ImportBatch.objects.create(
+        session=session,
+        uploaded_by=user,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=rows,
+    )
+
+
+class AlreadyConfirmed(Exception):
+    pass
+
+
+def confirm_import(batch: ImportBatch, user) -> int:
+    """Write every 'ok' row as attendance + ledger entry, all or nothing. Returns rows added.
+
+    Rows recorded meanwhile (another sheet, a QR scan) are skipped, so a corrected file or
+    a repeated confirm adds only what is missing.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().select_related("session").get(pk=batch.pk)
+        if batch.confirmed_at is not None:
+            raise AlreadyConfirmed
+        session = batch.session
+        existing = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
+        todo = [r for r in batch.rows if r["status"] == "ok" and r["teacher_id"] not in existing]
+        now = timezone.now()
+        activity_date = session.local_dates()[0]
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    session=session,
+                    teacher_id=r["teacher_id"],
+                    hours=Decimal(r["credit_hours"]),
+                    method=Attendance.Method.IMPORT,
+                    batch=batch,
+                    recorded_by=user,
+                    recorded_at=now,
+                )
+                for r in todo
+            ],
+            batch_size=5000,  # PostgreSQL: ≤ 55k parameters per INSERT; SQLite caps it itself
+        )
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(
+                    teacher_id=r["teacher_id"],
+                    training_year_id=session.training_year_id,
+                    school_id=r["school_id"],
+                    hours=Decimal(r["credit_hours"]),
+                    counts_as_session=True,
+                    source=LedgerSource.OFFLINE_SESSION,
+                    source_ref=session.source_ref,
+                    title=session.title[:255],
+                    activity_date=activity_date,
+                    recorded_by=user,
+                    note=_("Imported from %(file)s") % {"file": batch.filename},
+                )
+                for r in todo
+            ],
+            batch_size=5000,  # PostgreSQL: ≤ 55k parameters per INSERT; SQLite caps it itself
+            ignore_conflicts=True,
+        )
+        # bulk_create sends no post_save: bring the reports' per-teacher totals up to date here.
+        totals.recompute_for([r["teacher_id"] for r in todo], session.training_year_id)
+        batch.confirmed_at = now
+        batch.imported_count = len(todo)
+        batch.save(update_fields=["confirmed_at", "imported_count"])
+        counts = batch.counts()
+        audit.record(
+            actor=user,
+            action="attendance.import",
+            obj=batch,
+            school=session.school_id,
+            district=session.district_id,
+            summary=_("Imported %(n)s attendances into %(session)s") % {"n": len(todo), "session": session.title},
+            after={
+                "session_id": session.pk,
+                "file": batch.filename,
+                "sha256": batch.sha256,
+                "imported": len(todo),
+                "already": counts.get("exists", 0),
+                "errors": counts.get("error", 0),
+            },
+        )
+    return len(todo)

@@ -1,0 +1,41 @@
+"""The blank sign-in sheet coordinators download (the columns the reader looks for first)."""
+
+from __future__ import annotations
+
+import io
+
+from ..models import OfflineSession
+from .sheet import COLUMNS
+
+
+def build_template(session: OfflineSession | None = None) -> bytes:
+    """The downloadable sign-in sheet: a title row, the header, and an instructions sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "签到表"
+    headers = [aliases[0] for aliases in COLUMNS.values()]
+    title = f"{session.title} 签到表" if session else "培训签到表"
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(headers)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (14, 12, 28, 8, 14), strict=True):
+        ws.column_dimensions[letter].width = width
+    help_ws = wb.create_sheet("填写说明")
+    for line in (
+        "每位教师一行；优先填写工号，没有工号时填写姓名和学校。",
+        "学时可写 2、1.5 或“2学时”，须为0.5的整数倍，不超过本次培训学时；留空按本次培训学时计。",
+        "日期可写 2026-03-05、2026/3/5 或 2026年3月5日；留空则不检查。",
+        "同一文件可重复导入：已导入的教师不会重复计学时。",
+    ):
+        help_ws.append([line])
+    help_ws.column_dimensions["A"].width = 90
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
