@@ -7,6 +7,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# Under CI, `make test` measures branch coverage and fails below the floors (scripts/coverage_floor.py).
+COVERAGE_ARGS := $(if $(CI),--cov --cov-report=,)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup test lint format messages bench clean
@@ -38,10 +40,11 @@ setup: install ## Migrate the embedded database, compile translations, load demo
 run: setup ## Run the platform with demo content at http://127.0.0.1:8000 (SQLite, eager tasks)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL; CI=true adds coverage)
 	@mkdir -p var/test-artifacts
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
+	$(if $(CI),$(BIN)/python scripts/coverage_floor.py)
 
 lint: install ## ruff lint and format check, import layering contracts, Django checks, migrations up to date
 	$(BIN)/ruff check .

@@ -1,0 +1,49 @@
+"""Fail when test coverage falls below its floor (run by `make test` under CI, after pytest-cov).
+
+Branch coverage, measured over the apps (`[tool.coverage.run]` in pyproject.toml). The floors
+are the levels reached when they were set (issue 10), never below 90 % for accounts, courses
+and tracking; raise them when coverage rises, never lower them to make a change pass.
+
+    python scripts/coverage_floor.py [DATA_FILE]   # default .coverage
+"""
+
+import io
+import sys
+from pathlib import Path
+
+import coverage
+from coverage.exceptions import NoDataError
+
+ROOT = Path(__file__).resolve().parent.parent
+# package → minimum % of statements and branches covered; "all" is every measured file.
+FLOORS = {"accounts": 90.0, "courses": 90.0, "tracking": 90.0, "all": 90.0}
+PACKAGES = ["accounts", "cms", "courses", "search", "tracking"]
+
+
+def percentages(data_file: str) -> dict[str, float]:
+    cov = coverage.Coverage(data_file=data_file, config_file=str(ROOT / "pyproject.toml"))
+    cov.load()
+    measured = {}
+    for package in PACKAGES:
+        try:
+            measured[package] = cov.report(include=[f"{ROOT / package}/*"], file=io.StringIO())
+        except NoDataError:  # nothing measured there (an empty app)
+            continue
+    measured["all"] = cov.report(file=io.StringIO())
+    return measured
+
+
+def main(data_file: str = ".coverage") -> int:
+    measured = percentages(data_file)
+    failed = False
+    for key, value in measured.items():
+        floor = FLOORS.get(key)
+        mark = ""
+        if floor is not None and value < floor:
+            mark, failed = f"  BELOW the floor of {floor:.1f} %", True
+        print(f"coverage {key:<10} {value:6.2f} %{mark}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
