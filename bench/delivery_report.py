@@ -115,7 +115,7 @@ def section(result: dict) -> str:
         lines.append(f"| {m['mode']} | `rules.rollup` by district (aggregate only) | {r['p50_ms']} | {r['p95_ms']} | |")
     lines += [
         "",
-        "The delivery pages' time is the `tracking.rules` aggregate. Since the per-class rewrite",
+        "The delivery pages' time is the `tracking.delivery.rules` aggregate. Since the per-class rewrite",
         "(docs/delivery.md, Performance) each class's active logs and visit tally are joined once and",
         "grouped per class, and `rollup` groups that per-class query as a derived table; before it,",
         "correlated subqueries repeated by the status expression made the city page 1,315 ms p50 /",

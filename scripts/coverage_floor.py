@@ -16,7 +16,10 @@ from coverage.exceptions import NoDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 # package → minimum % of statements and branches covered; "all" is every measured file.
-FLOORS = {"accounts": 90.0, "courses": 90.0, "tracking": 90.0, "all": 90.0}
+# Reached after issue 10 (make test on SQLite): accounts 93.6, courses 94.7, tracking 93.1,
+# all 93.5. The floors sit one point under that, because CI measures on PostgreSQL, where the
+# SQLite-only branches (trigger install, the test flush) are not run and PostgreSQL's are.
+FLOORS = {"accounts": 92.5, "courses": 93.5, "tracking": 92.0, "all": 92.5}
 PACKAGES = ["accounts", "cms", "courses", "search", "tracking"]
 
 

@@ -239,7 +239,7 @@ def test_unreadable_files_get_a_clear_message(session, school_coordinator, data,
 
 
 def test_too_large_file_is_refused(session, school_coordinator, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(importers.sheet, "MAX_UPLOAD_BYTES", 100)
     with pytest.raises(importers.ImportFileError, match="^文件过大（上限 "):
         preview(xlsx_bytes([["1001", "", "", 3, ""]]), session, school_coordinator)
 

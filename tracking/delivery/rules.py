@@ -447,7 +447,7 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     PostgreSQL does not merge a grouped subquery into the outer query, so each class's counts
     and status are computed once and the outer sums only read its columns. Django can neither
     aggregate over aggregate annotations nor group a subquery, hence the hand-written outer
-    level (as in `tracking.services.completion_rollup`); the inner SQL and params are Django's.
+    level (as in `tracking.ledger.services.completion_rollup`); the inner SQL and params are Django's.
     Without keys there is no GROUP BY: exactly one row, zeros when there are no classes.
     """
     id_keys = [key for key in keys if key not in _NAME_KEYS]

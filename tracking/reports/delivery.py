@@ -2,7 +2,7 @@
 
 City level: one row per district; district level: one row per school; school level: one
 row per class, linked to the class's delivery page. Every number comes from
-`tracking.rules` — `rollup` for districts and schools, `class_delivery_status` for classes,
+`tracking.delivery.rules` — `rollup` for districts and schools, `class_delivery_status` for classes,
 `parent_lecture_status` for the school's lectures — so the report applies exactly the
 rules the teachers' and coordinators' delivery pages apply. Constant number of queries.
 """

@@ -1,7 +1,7 @@
 """Staffing compliance (心理健康教师配备): one psychology teacher per 800 students, and a school
 with more than 800 students needs at least one full-time psychology teacher.
 
-The rule lives once, in `tracking.rules` (`staffing_status`, the SQL annotation, and its
+The rule lives once, in `tracking.delivery.rules` (`staffing_status`, the SQL annotation, and its
 constants). `annotate_staffing` only renames its annotations for this report's columns, and
 `staffing_requirement` / `is_compliant` state the same numbers for a single school in
 Python (tests check both agree). Counts use active teachers of the two psychology

@@ -2,7 +2,7 @@
 
 A Term (accounts) has start and end dates; breaks inside it (National Day, exams weeks
 without lessons, …) are `TermBreak` rows. Key grades (起始或关键年级) default per school
-type (see `tracking.rules.DEFAULT_KEY_GRADES`) and can be replaced for one academic year
+type (see `tracking.delivery.rules.DEFAULT_KEY_GRADES`) and can be replaced for one academic year
 and school type by a `KeyGradeConfig` row.
 """
 

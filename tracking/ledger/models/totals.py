@@ -1,7 +1,7 @@
 """A maintained roll-up of the ledger: one row per teacher and training year.
 
 The ledger is append-only, so each new entry simply adds to its teacher's row (see
-`tracking/totals.py`, hooked to LedgerEntry's post_save in the same transaction). City-wide
+`tracking/ledger/totals.py`, hooked to LedgerEntry's post_save in the same transaction). City-wide
 reports then read 50,000 rows instead of summing a million entries on every page view.
 `rebuild_totals()` recomputes the rows from the ledger (bulk loads that bypass the model,
 like COPY, call it; a nightly task re-checks).
