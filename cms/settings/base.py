@@ -164,6 +164,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Lesson pages post a study-time heartbeat this often while visible (courses.services caps each credit).
+LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "20"))
+
 # Reports (tracking/reports): exports above this many rows run as a Celery task with a progress bar.
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
