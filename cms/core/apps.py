@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import slugs
+
+        slugs.install()
