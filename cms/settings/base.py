@@ -256,6 +256,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
 # No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com (unreachable in China, and it would send a hash of each e-mail abroad):
+# the admin shows its local default avatar or one the user uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database backend by default; Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
