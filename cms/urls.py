@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/reports/", include("tracking.report_urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notice_urls")),
+    path("me/start/", core_views.start, name="start"),
     path("hours/", include("tracking.ledger_urls")),
     path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
