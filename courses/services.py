@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import TeacherProfile, TrainingYear
 from accounts.scope import scope_for
+from cms.core.models import SiteSettings
 
 from .media import video_duration
 from .models import (
@@ -322,6 +323,12 @@ def _time_refusal(requirement: LessonRequirement, progress: LessonProgress) -> s
     }
 
 
+def certificate_issuer() -> str:
+    """The issuing authority printed on certificates: the site's organiser (site settings)."""
+    settings_row = SiteSettings.objects.filter(site__is_default_site=True).first()
+    return settings_row.organiser if settings_row is not None else SiteSettings._meta.get_field("organiser").default
+
+
 def evaluate_completion(enrolment_id: int) -> bool:
     """Update progress; complete the enrolment if every required lesson is finished. True only on first completion.
 
@@ -353,11 +360,15 @@ def evaluate_completion(enrolment_id: int) -> bool:
         if won != 1:
             return False
         user = enrolment.user
+        teacher = enrolment.teacher
         Certificate.objects.create(
             enrolment=enrolment,
             learner_name=user.display_name,
+            school_name=teacher.school.name if teacher is not None else "",
             course_title=course.title,
             hours=course.credit_hours,
+            training_year=year.year if year is not None else None,
+            issuer=certificate_issuer(),
             completed_on=timezone.localdate(now),
         )
         course_completed.send(

@@ -2,6 +2,7 @@
 
 - Courses' minimum study time becomes "derived from the credit hours" when it was 0 (the
   time requirement is on by default); lessons may set their own minimum.
+- Certificates carry the issuing authority, the training year and the teacher's school.
 - Quiz attempts are rows only once submitted, numbered 1, 2, 3 … per learner and quiz
   (unique), so a replayed form cannot add one; issued-but-unsubmitted rows are dropped.
 """
@@ -35,6 +36,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="certificate",
+            name="learner_name",
+            field=models.CharField(max_length=64, verbose_name="full name"),
+        ),
+        migrations.AddField(
+            model_name="certificate",
+            name="school_name",
+            field=models.CharField(blank=True, max_length=128, verbose_name="school"),
+        ),
+        migrations.AddField(
+            model_name="certificate",
+            name="training_year",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="training year"),
+        ),
+        migrations.AddField(
+            model_name="certificate",
+            name="issuer",
+            field=models.CharField(blank=True, max_length=120, verbose_name="issuing authority"),
+        ),
         migrations.AddField(
             model_name="quiz",
             name="show_answers",

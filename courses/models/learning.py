@@ -279,9 +279,12 @@ class Certificate(models.Model):
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=16, unique=True, default=new_code)
-    learner_name = models.CharField(_("name"), max_length=64)
+    learner_name = models.CharField(_("full name"), max_length=64)
+    school_name = models.CharField(_("school"), max_length=128, blank=True)
     course_title = models.CharField(_("course"), max_length=255)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    training_year = models.PositiveSmallIntegerField(_("training year"), null=True, blank=True)
+    issuer = models.CharField(_("issuing authority"), max_length=120, blank=True)
     completed_on = models.DateField(_("date of completion"))
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(_("revoked"), default=False)
@@ -293,3 +296,17 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def masked_name(self) -> str:
+        """The holder's name as the public verification page shows it: 张*华, 王*, 欧阳**明."""
+        return mask_name(self.learner_name)
+
+
+def mask_name(name: str) -> str:
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
