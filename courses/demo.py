@@ -171,7 +171,7 @@ PARENT_COURSES = [
         "topic": "family",
         "parent_age_stages": ["preschool", "primary_lower"],
         "credit_hours": Decimal("1"),
-        "compulsory": False,
+        "compulsory": True,
         "quiz": "幼小衔接 家长小测验",
         "outline": "<p>一节课与一次小测验。</p>",
         "lessons": [

@@ -22,6 +22,12 @@ from .forms import AssignForm, GrantAttemptsForm
 from .models import Certificate, CoursePage, Enrolment, LessonPage, Quiz, QuizAttempt, QuizAttemptGrant
 
 
+def completion_message(course: CoursePage) -> str:
+    if course.for_parents_only:
+        return _("Course completed. Well done!")
+    return _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours}
+
+
 def _course_or_404(course_id: int) -> CoursePage:
     return get_object_or_404(CoursePage.objects.live(), pk=course_id)
 
@@ -56,7 +62,7 @@ def finish_lesson(request, lesson_id: int):
         messages.error(request, str(refusal))
         return redirect(lesson.url)
     if completed:
-        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        messages.success(request, completion_message(course))
         return redirect(course.url)
     following = course.lessons().filter(path__gt=lesson.path).first()
     return redirect(following.url if following else course.url)
@@ -105,7 +111,7 @@ def submit_quiz(request):
         )
     if result.completed_course:
         course = CoursePage.objects.get(pk=attempt.enrolment.course_id)
-        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        messages.success(request, completion_message(course))
         return redirect(course.url)
     return redirect(attempt.lesson.url + "#quiz")
 

@@ -234,6 +234,11 @@ class CoursePage(Page):
             return self.minimum_minutes
         return int((self.credit_hours or 0) * MINUTES_PER_CREDIT_HOUR)
 
+    @property
+    def for_parents_only(self) -> bool:
+        """A parent-school course: no training hours, so no 学时 wording on its pages."""
+        return not self.teacher_categories
+
     def is_for(self, user) -> bool:
         viewer = Audience(user)
         return bool(
