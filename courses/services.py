@@ -69,7 +69,7 @@ def enrolment_refusal(user, course: CoursePage) -> str | None:
         return _("This course is not published.")
     if not course.is_for(user):
         return _("This course is meant for %(audience)s; it is not open to you.") % {
-            "audience": "、".join(course.audience_labels()) or "—"
+            "audience": _(", ").join(course.audience_labels()) or "—"
         }
     if not course.enrolment_open():
         return _("Enrolment for this course is closed.")
@@ -520,7 +520,7 @@ def submit_quiz(user, token: str, data) -> QuizResult:
     if missing:
         raise Refused(
             _("Answer every question before submitting: question %(numbers)s has no answer. Nothing was counted.")
-            % {"numbers": "、".join(str(n) for n in missing)}
+            % {"numbers": _(", ").join(str(n) for n in missing)}
         )
     score, answers = score_answers(quiz, data)
     now = timezone.now()

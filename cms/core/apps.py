@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import slugs
+        from . import root_title, slugs
 
         slugs.install()
+        root_title.install()

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from courses import services
-from tests.courses.conftest import catalogue, course, quiz  # noqa: F401 - fixtures
 from tests.factories import (
     ExternalClaimFactory,
     ImportBatchFactory,
