@@ -28,7 +28,7 @@ SECTION_END = "<!-- /bench.delivery_report -->"
 
 def _time_rollup(term, runs: int) -> dict:
     from accounts.models import SchoolClass
-    from tracking import rules
+    from tracking.delivery import rules
 
     classes = SchoolClass.objects.filter(school__is_active=True)
     return _time_calls(lambda: rules.rollup(classes, term, by="district"), runs)

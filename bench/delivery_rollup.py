@@ -94,7 +94,7 @@ def _timed(fn):
 
 def run() -> list[dict]:
     from accounts.models import SchoolClass
-    from tracking import rules
+    from tracking.delivery import rules
 
     build_s, term = _timed(_build)
     on = datetime.date(2026, 12, 1)

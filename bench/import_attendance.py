@@ -84,7 +84,7 @@ def _build_sheet(school_names: list[str]) -> bytes:
 
 def run() -> list[dict]:
     from accounts.scope import scope_for
-    from tracking import importers
+    from tracking.ledger import importers
     from tracking.models import Attendance, LedgerEntry
 
     session, coordinator, school_names = _build_org()

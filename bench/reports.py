@@ -175,7 +175,7 @@ def _jit(off: bool, uid: str):
 def _time_rollup(year, runs: int) -> dict:
     """The report's aggregate alone (`completion_rollup` for the city table), without the page."""
     from accounts.models import TeacherProfile
-    from tracking.services import completion_rollup
+    from tracking.ledger.services import completion_rollup
 
     teachers = TeacherProfile.objects.filter(is_active=True, school__is_active=True)
     return _time_calls(lambda: completion_rollup(teachers, year, "district"), runs)
@@ -251,7 +251,7 @@ def run(runs: int = 20) -> dict:
     from django.urls import reverse
 
     from accounts.models import TeacherProfile
-    from tracking.services import completion_rollup
+    from tracking.ledger.services import completion_rollup
 
     if connection.vendor != "postgresql":
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")

@@ -9,19 +9,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.core import views as core_views
+from tracking.ledger import urls as ledger_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("me/classes/", include("tracking.delivery_urls")),
-    path("me/training/", include("tracking.urls")),
+    path("me/classes/", include("tracking.delivery.urls")),
+    path("me/training/", include(ledger_urls.my_training)),
     path("me/", include("accounts.urls")),
-    path("manage/reports/", include("tracking.report_urls")),
+    path("manage/reports/", include("tracking.reports.urls")),
     path("manage/", include("accounts.manage_urls")),
-    path("me/notices/", include("tracking.notice_urls")),
+    path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),
-    path("hours/", include("tracking.ledger_urls")),
+    path("hours/", include("tracking.ledger.urls")),
     path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

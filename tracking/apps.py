@@ -8,4 +8,4 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Hours and delivery tracking")
 
     def ready(self):
-        from . import signal_handlers, totals  # noqa: F401
+        from .ledger import signal_handlers, totals  # noqa: F401

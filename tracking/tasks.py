@@ -100,7 +100,7 @@ def rebuild_training_totals() -> int:
     for rows loaded without the model, e.g. COPY or bulk_create). Idempotent."""
     from accounts.models import TrainingYear
 
-    from .totals import rebuild_totals
+    from .ledger.totals import rebuild_totals
 
     year = TrainingYear.current()
     return rebuild_totals(year) if year is not None else 0
@@ -109,7 +109,7 @@ def rebuild_training_totals() -> int:
 @shared_task(name="tracking.send_pace_reminders", acks_late=True)
 def send_pace_reminders(on: str | None = None) -> int:
     """Daily: at each configured point of the year, notify teachers behind pace (once per point)."""
-    from .reminders import send_pace_reminders as run
+    from .reports.reminders import send_pace_reminders as run
 
     return run(_date(on))
 
@@ -117,7 +117,7 @@ def send_pace_reminders(on: str | None = None) -> int:
 @shared_task(name="tracking.send_coordinator_digests", acks_late=True)
 def send_coordinator_digests(on: str | None = None) -> int:
     """Weekly: each coordinator gets one digest of the laggards in their scope."""
-    from .reminders import send_coordinator_digests as run
+    from .reports.reminders import send_coordinator_digests as run
 
     return run(_date(on))
 

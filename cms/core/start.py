@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts.models import TeacherProfile, TrainingYear
 from accounts.scope import Scope
 from courses.models import CoursePage, Enrolment, LessonProgress
-from tracking.models import ExternalClaim, ImportBatch, OfflineSession
-from tracking.services import completion_rollup, teacher_status
+from tracking.ledger.models import ExternalClaim, ImportBatch, OfflineSession
+from tracking.ledger.services import completion_rollup, teacher_status
 
 # Uploaded sign-in sheets not yet confirmed are a to-do for this many days.
 IMPORT_REMINDER_DAYS = 30

@@ -152,7 +152,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tracking-pace-reminders": {"task": "tracking.send_pace_reminders", "schedule": crontab(hour=8, minute=0)},
     # Coordinators get a digest of their scope's laggards every Monday morning.
     # Export files contain personal data: removed after REPORT_EXPORT_KEEP_DAYS.
-    # Safety net for the per-teacher training totals that reports read (tracking/totals.py).
+    # Safety net for the per-teacher training totals that reports read (tracking/ledger/totals.py).
     "tracking-rebuild-training-totals": {
         "task": "tracking.rebuild_training_totals",
         "schedule": crontab(hour=2, minute=30),
@@ -172,7 +172,7 @@ REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOL
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
 REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
 # generate_city_data --class-logs N: the function that writes the synthetic class delivery logs.
-CITY_DATA_CLASS_LOG_HOOK = os.environ.get("CITY_DATA_CLASS_LOG_HOOK", "tracking.city_data.generate_class_logs")
+CITY_DATA_CLASS_LOG_HOOK = os.environ.get("CITY_DATA_CLASS_LOG_HOOK", "tracking.delivery.city_data.generate_class_logs")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]

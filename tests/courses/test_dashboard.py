@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from courses import services
 from tests.factories import CoursePageFactory, LessonPageFactory, TeacherProfileFactory, UserFactory
+from tracking.ledger.services import record_entry
 from tracking.models import LedgerSource
-from tracking.services import record_entry
 
 pytestmark = pytest.mark.django_db
 

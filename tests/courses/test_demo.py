@@ -14,9 +14,9 @@ def load_demo():
     import accounts.demo
     import cms.home.demo
     import courses.demo
-    import tracking.demo
+    import tracking.ledger.demo
 
-    for loader in (accounts.demo.load, tracking.demo.load, cms.home.demo.load, courses.demo.load):
+    for loader in (accounts.demo.load, tracking.ledger.demo.load, cms.home.demo.load, courses.demo.load):
         loader()
 
 

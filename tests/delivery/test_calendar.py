@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import KeyGradeConfigFactory, TermBreakFactory, TermFactory
-from tracking import rules
+from tracking.delivery import rules
 
 D = datetime.date
 

@@ -2,7 +2,8 @@
 
 from accounts import demo as accounts_demo
 from accounts.models import SchoolClass, Term
-from tracking import delivery_demo, rules
+from tracking.delivery import demo as delivery_demo
+from tracking.delivery import rules
 from tracking.models import ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture, TermBreak
 
 

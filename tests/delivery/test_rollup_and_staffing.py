@@ -12,7 +12,7 @@ from tests.factories import (
     SchoolFactory,
     TeacherProfileFactory,
 )
-from tracking import rules
+from tracking.delivery import rules
 from tracking.models import ActivityKind
 
 D = datetime.date

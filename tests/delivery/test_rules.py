@@ -13,9 +13,9 @@ from tests.factories import (
     SchoolFactory,
     TermFactory,
 )
-from tracking import rules
+from tracking.delivery import rules
+from tracking.delivery.rules import DeliveryStatus
 from tracking.models import ActivityKind
-from tracking.rules import DeliveryStatus
 
 D = datetime.date
 K = ActivityKind

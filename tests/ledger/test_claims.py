@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from tests.factories import CoordinatorRoleFactory, ExternalClaimFactory, TeacherProfileFactory
 from tests.factories.ledger import PDF_BYTES
-from tracking import workflows
+from tracking.ledger import workflows
+from tracking.ledger.services import teacher_status
 from tracking.models import AuditEvent, ExternalClaim, LedgerEntry, LedgerSource
-from tracking.services import teacher_status
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_resubmitting_the_same_certificate_is_refused(client, teacher, training_
 
 
 def test_oversized_certificate_is_refused(client, teacher, training_year, now_2026, monkeypatch):
-    from tracking import ledger_forms
+    from tracking.ledger import forms as ledger_forms
 
     monkeypatch.setattr(ledger_forms, "CLAIM_MAX_BYTES", 10)
     client.force_login(teacher.user)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts import demo as accounts_demo
 from tests.factories import ExternalClaimFactory
-from tracking import demo
+from tracking.ledger import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_demo_loader_is_idempotent_and_fills_every_source():
     assert first["tracking.Attendance"] > 0
     # the reports have something to show: teachers who met the target and teachers on the way
     from accounts.models import TeacherProfile, TrainingYear
-    from tracking.services import annotate_status
+    from tracking.ledger.services import annotate_status
 
     year = TrainingYear.current()
     statuses = set(annotate_status(TeacherProfile.objects.all(), year).values_list("status", flat=True))

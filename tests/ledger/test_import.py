@@ -8,9 +8,9 @@ import pytest
 
 from accounts.scope import scope_for
 from tests.factories import AttendanceFactory, TeacherProfileFactory
-from tracking import importers
+from tracking.ledger import importers
+from tracking.ledger.services import teacher_status
 from tracking.models import Attendance, AuditEvent, LedgerEntry, LedgerSource
-from tracking.services import teacher_status
 
 from .conftest import HEADER, csv_bytes, xlsx_bytes
 
@@ -276,8 +276,8 @@ def test_parse_date(raw):
 
 def test_import_keeps_the_report_totals_equal_to_the_ledger(session, people, school_coordinator):
     """The reports read per-teacher totals; a bulk import must move them as much as the ledger."""
+    from tracking.ledger.services import annotate_status_from_totals, record_entry
     from tracking.models import TeacherYearTotal
-    from tracking.services import annotate_status_from_totals, record_entry
 
     year = session.training_year
     record_entry(

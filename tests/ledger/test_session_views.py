@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import OfflineSessionFactory, TeacherProfileFactory
-from tracking import workflows
+from tracking.ledger import workflows
 from tracking.models import Attendance, ImportBatch, LedgerEntry, OfflineSession
 
 from .conftest import xlsx_bytes

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import TeacherCategory, TeacherProfile
 from tests.factories import LedgerEntryFactory, TeacherProfileFactory
+from tracking.ledger.services import Status, annotate_status, record_correction, record_entry, teacher_status
 from tracking.models import LedgerEntry, LedgerSource, TrainingTarget
-from tracking.services import Status, annotate_status, record_correction, record_entry, teacher_status
 
 pytestmark = pytest.mark.django_db
 

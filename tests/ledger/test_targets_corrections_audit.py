@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import TeacherCategory
 from tests.factories import AuditEventFactory, LedgerEntryFactory, TeacherProfileFactory
+from tracking.ledger.services import teacher_status
 from tracking.models import AuditEvent, LedgerEntry, LedgerSource, TrainingTarget
-from tracking.services import teacher_status
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tests.factories import (
     TeacherProfileFactory,
     TermFactory,
 )
-from tracking.delivery_services import change_record, log_activity
+from tracking.delivery.services import change_record, log_activity
 from tracking.models import ActivityKind
 
 pytestmark = pytest.mark.django_db

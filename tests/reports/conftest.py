@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import TeacherCategory
 from tests.factories import CoordinatorRoleFactory, ParentProfileFactory, TeacherProfileFactory
+from tracking.ledger.services import record_correction, record_entry
 from tracking.models import LedgerSource
-from tracking.services import record_correction, record_entry
 
 
 @pytest.fixture(autouse=True)

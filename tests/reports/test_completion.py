@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import TeacherProfile
-from tracking.services import Status, annotate_status, annotate_status_joined, completion_rollup
+from tracking.ledger.services import Status, annotate_status, annotate_status_joined, completion_rollup
 
 ON = datetime.date(2026, 6, 1)  # during the year
 AFTER = datetime.date(2027, 1, 5)  # after the 2026 training year ended
@@ -137,8 +137,8 @@ def ledger_sums(year):
 
 @pytest.mark.django_db
 def test_maintained_totals_equal_the_ledger_and_rebuild_is_idempotent(boundary, training_year):
+    from tracking.ledger.totals import rebuild_totals
     from tracking.models import TeacherYearTotal
-    from tracking.totals import rebuild_totals
 
     def totals():
         return {
@@ -158,7 +158,7 @@ def test_maintained_totals_equal_the_ledger_and_rebuild_is_idempotent(boundary, 
 
 @pytest.mark.django_db
 def test_status_from_totals_equals_status_from_ledger(boundary, training_year):
-    from tracking.services import annotate_status_from_totals
+    from tracking.ledger.services import annotate_status_from_totals
 
     fields = ("pk", "hours", "sessions", "percent", "status")
     for on in (ON, AFTER):

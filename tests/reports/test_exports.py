@@ -7,7 +7,7 @@ from django.core import signing
 from django.urls import reverse
 
 from tracking.models import ExportJob
-from tracking.views.reports import SIGNER_SALT, download_token
+from tracking.reports.views import SIGNER_SALT, download_token
 
 
 def rows_of(content: bytes):

@@ -6,7 +6,7 @@ from django.core import mail
 
 from tests.factories import CoordinatorRoleFactory
 from tracking.models import Notification
-from tracking.reminders import reminder_point
+from tracking.reports.reminders import reminder_point
 from tracking.tasks import send_coordinator_digests, send_pace_reminders
 
 POINT = "2026-06-30"  # configured point: 50 % expected by June 30

@@ -5,10 +5,10 @@ import django.core.serializers.json
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import tracking.models.calendar
-import tracking.models.claims
-import tracking.models.exports
-import tracking.models.sessions
+import tracking.delivery.models.calendar
+import tracking.ledger.models.claims
+import tracking.ledger.models.sessions
+import tracking.reports.models
 import uuid
 from decimal import Decimal
 from django.conf import settings
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', 'waiting'), ('running', 'running'), ('done', 'ready'), ('failed', 'failed')], default='pending', max_length=16, verbose_name='state')),
                 ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows written')),
                 ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows in total')),
-                ('file', models.FileField(blank=True, storage=tracking.models.exports._private_storage, upload_to='exports/', verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=tracking.reports.models._private_storage, upload_to='exports/', verbose_name='file')),
                 ('filename', models.CharField(blank=True, max_length=200, verbose_name='file name')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('face', 'face-to-face training'), ('lecture', 'lecture'), ('workshop', 'workshop')], default='face', max_length=16, verbose_name='kind')),
                 ('starts_at', models.DateTimeField(verbose_name='starts at')),
                 ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), tracking.models.sessions.validate_half_hours], verbose_name='hours')),
+                ('hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), tracking.ledger.models.sessions.validate_half_hours], verbose_name='hours')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('organiser', models.CharField(blank=True, max_length=200, verbose_name='organiser')),
                 ('audience', models.CharField(choices=[('city', 'the whole city'), ('district', 'one district / county'), ('school', 'one school')], max_length=16, verbose_name='audience')),
@@ -233,7 +233,7 @@ class Migration(migrations.Migration):
                 ('organiser', models.CharField(max_length=200, verbose_name='organiser')),
                 ('activity_date', models.DateField(verbose_name='date of the training')),
                 ('hours', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='hours')),
-                ('file', models.FileField(max_length=255, storage=cms.core.storage.PrivateStorage(), upload_to=tracking.models.claims.claim_upload_to, verbose_name='certificate')),
+                ('file', models.FileField(max_length=255, storage=cms.core.storage.PrivateStorage(), upload_to=tracking.ledger.models.claims.claim_upload_to, verbose_name='certificate')),
                 ('content_type', models.CharField(max_length=64, verbose_name='file type')),
                 ('status', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=16, verbose_name='status')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
@@ -272,7 +272,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('school_type', models.CharField(choices=[('primary', 'primary school'), ('junior', 'junior secondary school'), ('senior', 'senior secondary school'), ('nine_year', 'nine-year school'), ('twelve_year', 'twelve-year school'), ('vocational', 'secondary vocational school'), ('special', 'special education school'), ('preschool', 'kindergarten')], max_length=16, verbose_name='school type')),
-                ('grades', models.JSONField(blank=True, default=list, validators=[tracking.models.calendar.validate_grade_list], verbose_name='key grades')),
+                ('grades', models.JSONField(blank=True, default=list, validators=[tracking.delivery.models.calendar.validate_grade_list], verbose_name='key grades')),
                 ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_grade_configs', to='accounts.academicyear', verbose_name='academic year')),
             ],
             options={

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import District, School, TeacherCategory, Term, TrainingYear
 from accounts.scope import Scope
 
-from ..services import Status
+from ..ledger.services import Status
 
 LEVELS = ("city", "district", "school")
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherCategory
 
-from ..services import Status, annotate_status_from_totals, completion_rollup, rollup_counts
+from ..ledger.services import Status, annotate_status_from_totals, completion_rollup, rollup_counts
 from .base import Column, ReportContext, ReportTable
 
 STATUS_LABELS = dict(Status.choices)

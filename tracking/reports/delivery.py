@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
 
-from .. import rules
-from ..rules import DeliveryStatus
+from ..delivery import rules
+from ..delivery.rules import DeliveryStatus
 from .base import Column, ReportContext, ReportTable
 
 STATUS_KEYS = (DeliveryStatus.MET, DeliveryStatus.ON_TRACK, DeliveryStatus.BEHIND)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, STUDENTS_PER_PSYCHOLOGY_TEACHER, staffing_status
+from ..delivery.rules import FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, STUDENTS_PER_PSYCHOLOGY_TEACHER, staffing_status
 from .base import Column, ReportContext, ReportTable
 
 FULL_TIME_REQUIRED_ABOVE = FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE

@@ -37,6 +37,8 @@ from accounts.models import (
     TrainingYear,
     User,
 )
+from tracking.ledger.targets import ensure_targets
+from tracking.ledger.totals import rebuild_totals
 from tracking.models import (
     ClassActivity,
     DeliveryChange,
@@ -46,8 +48,6 @@ from tracking.models import (
     ParentLecture,
     TeacherYearTotal,
 )
-from tracking.targets import ensure_targets
-from tracking.totals import rebuild_totals
 
 PREFIX = "GEN"
 SURNAMES = (

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import TrainingYear
-from tracking.totals import rebuild_totals
+from tracking.ledger.totals import rebuild_totals
 
 
 class Command(BaseCommand):

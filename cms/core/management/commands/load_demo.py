@@ -13,8 +13,8 @@ from accounts.demo import DEMO_PASSWORD
 # Each app adds its loader here; they run in order (organisation first).
 DEMO_LOADERS = [
     "accounts.demo.load",
-    "tracking.delivery_demo.load",
-    "tracking.demo.load",
+    "tracking.delivery.demo.load",
+    "tracking.ledger.demo.load",
     "cms.home.demo.load",
     "courses.demo.load",  # replaces the training / parents section pages with course catalogues
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import claims, sessions, targets
+from .views import claims, dashboard, sessions, targets
 
 app_name = "ledger"
 
@@ -26,3 +26,6 @@ urlpatterns = [
     path("manage/targets/", targets.targets, name="targets"),
     path("manage/audit/", targets.audit_log, name="audit_log"),
 ]
+
+# The teacher's own training page (我的研修) keeps its namespace `tracking` at /me/training/.
+my_training = ([path("", dashboard.dashboard, name="dashboard")], "tracking")

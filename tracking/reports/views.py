@@ -1,4 +1,4 @@
-"""Report pages, chart data, exports and notices. Every view asks `scope_for(user)` first:
+"""Report pages, chart data and exports. Every view asks `scope_for(user)` first:
 non-coordinators get 403, ids outside the scope 404 (in `ReportContext.from_params`)."""
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.models import TrainingYear
 from accounts.scope import scope_for
 
-from ..models import ExportJob, LedgerEntry, Notification
-from ..reports import REPORTS
-from ..reports.base import ReportContext, fmt
-from ..reports.exports import export_filename, export_rows, write_csv, write_xlsx
-from ..services import teacher_status
+from ..ledger.models import LedgerEntry
+from ..ledger.services import teacher_status
+from . import REPORTS
+from .base import ReportContext, fmt
+from .exports import export_filename, export_rows, write_csv, write_xlsx
+from .models import ExportJob
 
 SIGNER_SALT = "tracking.reports.export-download"
 
@@ -256,17 +256,3 @@ def teacher_detail(request, teacher_id: int):
         "tracking/reports/teacher.html",
         {"teacher": teacher, "status": status, "entries": entries, "year": year, "years": TrainingYear.objects.all()},
     )
-
-
-# --- my notices (teachers and coordinators) ----------------------------------------------
-@login_required
-def notices(request):
-    items = Notification.objects.filter(user=request.user)[:100]
-    return render(request, "tracking/notices.html", {"notices": items})
-
-
-@login_required
-@require_POST
-def notices_mark_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("notices:list")

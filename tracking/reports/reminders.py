@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.models import CoordinatorRole, School, TeacherProfile, TrainingYear
 from accounts.scope import scope_for
 
-from .models import Notification
-from .services import Status, annotate_status_joined, completion_rollup
+from ..ledger.services import Status, annotate_status_joined, completion_rollup
+from ..notices.models import Notification
 
 logger = logging.getLogger(__name__)
 CATCH_UP_DAYS = 7  # a missed daily run still sends within a week of the reminder point

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reports as views
+from . import views
 
 app_name = "notices"
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import TrainingYear
 
 from .. import workflows
-from ..ledger_forms import CorrectionForm, TargetFormSet
+from ..forms import CorrectionForm, TargetFormSet
 from ..models import AuditEvent, LedgerEntry, TrainingTarget
 from ..services import teacher_status
 from ..targets import ensure_targets

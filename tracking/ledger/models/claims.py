@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import TeacherProfile, TrainingYear
 from cms.core.storage import private_storage
 
-from .ledger import LedgerEntry
+from .entries import LedgerEntry
 
 
 def claim_upload_to(instance, filename: str) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import scope_for
 
 from .. import workflows
-from ..ledger_forms import ClaimForm, DecisionForm
+from ..forms import ClaimForm, DecisionForm
 from ..models import AuditEvent, ExternalClaim
 from .common import coordinator_scope
 

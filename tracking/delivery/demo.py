@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import School, SchoolClass, Term, User
 
 from . import rules
-from .delivery_services import log_activity, log_parent_lecture, set_family_visits
 from .models import ActivityKind, ClassActivity, ParentLecture, TermBreak
+from .services import log_activity, log_parent_lecture, set_family_visits
 
 LESSON_TOPICS = [
     "认识我自己",

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from accounts.models import TeacherProfile, TrainingYear
 from courses.models import Certificate, Enrolment
 
-from .models import LedgerEntry
-from .services import teacher_status
+from ..models import LedgerEntry
+from ..services import teacher_status
 
 
 @login_required
@@ -28,4 +28,4 @@ def dashboard(request):
         context["entries"] = LedgerEntry.objects.filter(teacher=teacher, training_year=year).select_related(
             "recorded_by"
         )
-    return render(request, "tracking/dashboard.html", context)
+    return render(request, "tracking/ledger/dashboard.html", context)

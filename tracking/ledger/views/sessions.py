@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import scope_for
 
 from .. import importers, workflows
-from ..ledger_forms import SessionForm, UploadForm
+from ..forms import SessionForm, UploadForm
 from ..models import Attendance, AuditEvent, ExternalClaim, ImportBatch, OfflineSession
 from .common import coordinator_scope
 

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import SchoolClass, TeacherProfile, Term
 from accounts.scope import scope_for
 
-from .. import rules
-from ..delivery_forms import ActivityForm, CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
-from ..delivery_services import (
+from . import rules
+from .forms import ActivityForm, CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
+from .models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from .services import (
     AUDITED_FIELDS,
     change_record,
     log_activity,
@@ -31,7 +32,6 @@ from ..delivery_services import (
     set_family_visits,
     void_record,
 )
-from ..models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
 
 PAGE_SIZE = 50
 
