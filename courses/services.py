@@ -220,6 +220,7 @@ class ProgressReport:
             "required_seconds": self.requirement.seconds,
             "video_seconds": self.progress.video_seconds,
             "video_required": self.requirement.video_seconds,
+            "video_percent": _video_percent(self.progress, self.requirement),
             "minutes": self.progress.seconds_spent // 60,
             "minutes_left": self.requirement.minutes_left(self.progress),
             "lesson_done": self.lesson_done,

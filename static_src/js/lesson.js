@@ -34,10 +34,7 @@
     var minutes = box.querySelector("[data-study-minutes]");
     if (minutes) minutes.textContent = data.minutes;
     var video = box.querySelector("[data-video-percent]");
-    if (video && data.video_required) {
-      var total = data.video_required / 0.9;
-      video.textContent = Math.min(100, Math.round(100 * data.video_seconds / total));
-    }
+    if (video && data.video_percent !== null) video.textContent = data.video_percent;
     var hint = document.querySelector("[data-finish-hint]");
     if (hint && data.minutes_left === 0) hint.hidden = true;
     if (data.lesson_done) {
