@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
+from accounts.models import User
 from courses import services
-from courses.models import LessonPage, LessonProgress
+from courses.models import CoursePage, LessonPage, LessonProgress
 from tracking.models import LedgerEntry
 
 from .test_demo import load_demo
@@ -37,8 +38,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20000)  # a loaded CI machine answers slowly
     # Playwright's sync API runs an event loop in this thread; only for these tests.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -149,6 +151,8 @@ def test_coordinator_editor_and_parent_walk_their_pages_on_phone_and_desktop(liv
     load_demo()
     base = live_server.url
     lesson = LessonPage.objects.get(title="学生常见心理困扰与教师的角色")
+    t_other = User.objects.get(username="t_other")  # a teacher of the school coordinator's school, mid-course
+    services.enrol(t_other, CoursePage.objects.get(pk=lesson.get_parent().pk))
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page = _page(browser, base, viewport)
         page.goto(base + "/")
