@@ -1,8 +1,21 @@
 """Roles that are Django/Wagtail groups (editors); coordinator scopes live in CoordinatorRole."""
 
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
 
 EDITORS_GROUP = "编辑"
+
+# Who may see or do what is decided by coordinator roles, teacher categories (they set the
+# yearly target) and user groups; every change of one made in the admin goes on the audit
+# trail (accounts/viewsets.py writes, AccountsConfig.ready registers these labels).
+AUDIT_ACTIONS = {
+    "role.create": _("Coordinator role granted"),
+    "role.change": _("Coordinator role changed"),
+    "role.delete": _("Coordinator role removed"),
+    "teacher.create": _("Teacher added"),
+    "teacher.change": _("Teacher profile changed"),
+    "user.roles": _("User roles changed"),
+}
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Model permissions the editors' work needs beyond pages and media: the course quizzes (snippets).

@@ -1,7 +1,10 @@
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.db import connections
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+
+from . import append_only
 
 
 @receiver(post_migrate)
@@ -15,3 +18,11 @@ def create_editor_group(sender, app_config=None, using="default", **kwargs):
     from .roles import ensure_editor_group
 
     ensure_editor_group()
+
+
+@receiver(post_migrate, dispatch_uid="accounts.guard_append_only_tables")
+def guard_append_only_tables(sender, app_config=None, using="default", **kwargs):
+    """SQLite drops a table's triggers whenever a migration rebuilds the table: after every
+    migrate, put the append-only guards back (PostgreSQL keeps them; its migrations install them)."""
+    if app_config is not None and connections[using].vendor == "sqlite":
+        append_only.install_app(app_config, using)

@@ -17,6 +17,7 @@ from .models import (
     Term,
     TrainingYear,
 )
+from .viewsets import AuditedViewSetMixin
 
 
 class DistrictViewSet(ModelViewSet):
@@ -76,8 +77,10 @@ class TrainingYearViewSet(ModelViewSet):
     list_display = ["__str__", "start_date", "end_date"]
 
 
-class TeacherProfileViewSet(ModelViewSet):
+class TeacherProfileViewSet(AuditedViewSetMixin, ModelViewSet):
     model = TeacherProfile
+    audit_prefix = "teacher"
+    audit_fields = ("user", "school", "category", "is_active")  # category sets the yearly target
     icon = "user"
     form_fields = ["user", "school", "staff_number", "category", "subject", "is_active"]
     list_display = ["__str__", "school", "category", "is_active"]
@@ -96,8 +99,10 @@ class ParentProfileViewSet(ModelViewSet):
     search_fields = ["user__name", "user__username"]
 
 
-class CoordinatorRoleViewSet(ModelViewSet):
+class CoordinatorRoleViewSet(AuditedViewSetMixin, ModelViewSet):
     model = CoordinatorRole
+    audit_prefix = "role"
+    audit_fields = ("user", "level", "district", "school")
     icon = "key"
     form_fields = ["user", "level", "district", "school"]
     list_display = ["user", "level", "district", "school"]

@@ -6,3 +6,10 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "courses"
     verbose_name = _("Training courses")
+
+    def ready(self):
+        from accounts import audit
+
+        from . import services
+
+        audit.register_actions(services.AUDIT_ACTIONS)

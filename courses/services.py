@@ -15,7 +15,6 @@ Locks are always taken in one order: enrolment, study clock, lesson progress.
 
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass, field
 
@@ -25,7 +24,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import audit
 from accounts.models import TeacherProfile, TrainingYear
 from accounts.scope import scope_for
 from cms.core.models import SiteSettings
@@ -43,8 +44,6 @@ from .models import (
     StudyClock,
 )
 from .signals import course_completed
-
-logger = logging.getLogger(__name__)
 
 # One progress event credits at most this many seconds: the page posts a heartbeat every
 # LESSON_HEARTBEAT_SECONDS while it is visible, so a longer gap is a closed lid or a lost tab.
@@ -574,24 +573,8 @@ def submit_quiz(user, token: str, data) -> QuizResult:
 # --- coordinators: extra attempts -----------------------------------------------------------
 
 
-def audit(*, actor, action: str, obj, school_id: int | None, summary: str, details: dict) -> None:
-    """AUDIT WRITE — the one place the courses app records a coordinator's action.
-
-    Until the platform's single append-only trail lands in the lowest layer (branch `rooms`),
-    the audited record is the append-only row itself (e.g. QuizAttemptGrant: who, when, why)
-    plus this log line; when the trail lands, this function writes to it and nothing else
-    changes.
-    """
-    logger.info(
-        "audit %s by %s on %s:%s (school %s): %s %s",
-        action,
-        getattr(actor, "pk", None),
-        obj._meta.label_lower,
-        obj.pk,
-        school_id,
-        summary,
-        details,
-    )
+# The courses app's entries in the audit trail, as coordinators read them (registered in CoursesConfig.ready).
+AUDIT_ACTIONS = {"quiz.grant_attempts": gettext_lazy("Extra quiz attempts granted")}
 
 
 def grant_attempts(coordinator, enrolment: Enrolment, quiz: Quiz, extra: int, reason: str) -> QuizAttemptGrant:
@@ -610,17 +593,19 @@ def grant_attempts(coordinator, enrolment: Enrolment, quiz: Quiz, extra: int, re
         raise Refused(_("Give a reason for the extra attempts."))
     with transaction.atomic():
         Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        allowed_before = allowed_attempts(enrolment, quiz)
         grant = QuizAttemptGrant.objects.create(
             enrolment=enrolment, quiz=quiz, extra_attempts=extra, reason=reason[:200], granted_by=coordinator
         )
-        audit(
+        audit.record(
             actor=coordinator,
             action="quiz.grant_attempts",
             obj=grant,
-            school_id=teacher.school_id,
+            school=teacher.school_id,
             summary=_("%(n)s extra attempts at %(quiz)s for %(name)s")
             % {"n": extra, "quiz": quiz.title, "name": enrolment.user.display_name},
-            details={"enrolment": enrolment.pk, "quiz": quiz.pk, "extra": extra, "reason": reason},
+            before={"allowed": allowed_before},
+            after={"allowed": allowed_attempts(enrolment, quiz), "extra": extra, "reason": grant.reason},
         )
     return grant
 

@@ -8,4 +8,12 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Hours and delivery tracking")
 
     def ready(self):
-        from .ledger import signal_handlers, totals  # noqa: F401
+        from accounts import audit
+
+        from .delivery import services as delivery_services
+        from .ledger import signal_handlers, totals, workflows  # noqa: F401 (signal receivers)
+        from .reports import exports
+
+        audit.register_actions(workflows.AUDIT_ACTIONS)
+        audit.register_actions(delivery_services.AUDIT_ACTIONS)
+        audit.register_actions(exports.AUDIT_ACTIONS)

@@ -4,7 +4,6 @@
 from .delivery.models import (
     ActivityKind,
     ClassActivity,
-    DeliveryChange,
     FamilyVisitTally,
     KeyGradeConfig,
     ParentLecture,
@@ -12,7 +11,6 @@ from .delivery.models import (
 )
 from .ledger.models import (
     Attendance,
-    AuditEvent,
     ExternalClaim,
     ImportBatch,
     LedgerEntry,
@@ -28,9 +26,7 @@ from .reports.models import ExportJob
 __all__ = [
     "ActivityKind",
     "Attendance",
-    "AuditEvent",
     "ClassActivity",
-    "DeliveryChange",
     "ExportJob",
     "ExternalClaim",
     "FamilyVisitTally",

@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .people import (
     AcademicYear,
     AgeStage,
@@ -16,6 +17,7 @@ from .people import (
 __all__ = [
     "AcademicYear",
     "AgeStage",
+    "AuditEvent",
     "CoordinatorRole",
     "District",
     "ParentProfile",

@@ -18,24 +18,24 @@ OWN_APPS = ("accounts.", "cms.", "courses.", "search.", "tracking.")
 SAMPLE = {IntConverter: 7, StringConverter: "x", SlugConverter: "completion", UUIDConverter: uuid.UUID(int=1)}
 
 
-def _walk(patterns, namespace: str = ""):
+def _walk(patterns, namespace: str = "", route: str = ""):
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from _walk(p.url_patterns, ns)
+            yield from _walk(p.url_patterns, ns, route + str(p.pattern))
         elif isinstance(p, URLPattern) and p.name:
-            yield namespace + p.name, p
+            yield namespace + p.name, p, route
 
 
 def inventory() -> list[str]:
     """Sorted lines `name  path  view` for every named URL whose view lives in one of our apps;
     `view` is the function that the path resolves to (so a shadowed path shows too)."""
     lines = set()
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern, route in _walk(get_resolver().url_patterns):
         view = pattern.callback
         module = getattr(view, "__module__", "") or ""
-        if not module.startswith(OWN_APPS):
-            continue
+        if not module.startswith(OWN_APPS) or route.startswith("admin/"):
+            continue  # Wagtail's admin (even where our views serve it) is Wagtail's address space
         converters = getattr(pattern.pattern, "converters", {})
         kwargs = {key: SAMPLE[type(conv)] for key, conv in converters.items()}
         path = reverse(name, kwargs=kwargs)

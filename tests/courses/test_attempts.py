@@ -5,6 +5,7 @@ import pytest
 
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from courses.models import QuizAttempt, QuizAttemptGrant
 from tests.factories import CoordinatorRoleFactory
 
@@ -64,6 +65,11 @@ def test_coordinator_grants_extra_attempts_and_the_learner_can_answer_again(
     assert (grant.granted_by, grant.extra_attempts, grant.reason) == (school_coordinator, 2, "本人申请，已重新学习")
     with pytest.raises(ValueError):
         grant.save()  # append-only
+    event = AuditEvent.objects.get(action="quiz.grant_attempts")  # the platform's one audit trail
+    assert (event.actor, event.school_id, event.object_id) == (school_coordinator, learner.school_id, grant.pk)
+    assert event.before == {"allowed": 3} and event.after["allowed"] == 5 and event.after["reason"] == grant.reason
+    trail = client.get(reverse("ledger:audit_log")).content.decode()
+    assert "增加测验作答次数" in trail and learner.user.display_name in trail
 
     client.force_login(learner.user)
     page = _quiz_page(client, course)

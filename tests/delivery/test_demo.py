@@ -1,14 +1,14 @@
 """The demo loader gives a current semester with key / non-key and on-track / behind classes, idempotently."""
 
 from accounts import demo as accounts_demo
-from accounts.models import SchoolClass, Term
+from accounts.models import AuditEvent, SchoolClass, Term
 from tracking.delivery import demo as delivery_demo
 from tracking.delivery import rules
-from tracking.models import ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture, TermBreak
+from tracking.models import ClassActivity, FamilyVisitTally, ParentLecture, TermBreak
 
 
 def counts():
-    return [m.objects.count() for m in (ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture, TermBreak)]
+    return [m.objects.count() for m in (ClassActivity, AuditEvent, FamilyVisitTally, ParentLecture, TermBreak)]
 
 
 def test_demo_delivery_mix_and_idempotence(db):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import TeacherCategory
+from accounts.models import AuditEvent, TeacherCategory
 from tests.factories import (
     AcademicYearFactory,
     ClassActivityFactory,
@@ -20,7 +20,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
-from tracking.models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from tracking.models import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
 
 TODAY = timezone.localdate()
 
@@ -115,7 +115,7 @@ class TestTeacherLogging:
         client.post(reverse("delivery:log", args=[my_class.pk]), data)  # double tap / replay
         activity = ClassActivity.objects.get()
         assert (activity.school_class, activity.teacher, activity.created_by) == (my_class, psy, psy.user)
-        assert DeliveryChange.objects.filter(action="create", object_id=activity.pk).count() == 1
+        assert AuditEvent.objects.filter(action="delivery.create", object_id=activity.pk).count() == 1
         page = client.get(reverse("delivery:my_classes"))
         assert page.context["classes"][0].lessons == 1
 
@@ -166,7 +166,10 @@ class TestFamilyVisits:
         client.post(url, {"families_visited": 40})
         tally = FamilyVisitTally.objects.get()
         assert (tally.term, tally.families_visited) == (current_term, 40)
-        assert list(DeliveryChange.objects.order_by("id").values_list("action", flat=True)) == ["create", "change"]
+        assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
+            "delivery.create",
+            "delivery.change",
+        ]
 
     def test_more_visits_than_families_is_refused(self, client, head, my_class):
         url = reverse("delivery:visits", args=[my_class.pk])
@@ -195,7 +198,7 @@ class TestCoordinator:
         )
         activity.refresh_from_db()
         assert activity.is_void and activity.voided_by == school_coordinator
-        change = DeliveryChange.objects.get(action="void")
+        change = AuditEvent.objects.get(action="delivery.void")
         assert (change.actor, change.object_id) == (school_coordinator, activity.pk)
         assert change.after == {"void_reason": "重复录入"}
         page = client.get(reverse("delivery:manage_class", args=[my_class.pk]))
@@ -230,7 +233,7 @@ class TestCoordinator:
         assert response.status_code == 302
         activity.refresh_from_db()
         assert (activity.topic, activity.periods) == ("新题目", 2)
-        change = DeliveryChange.objects.get(action="change")
+        change = AuditEvent.objects.get(action="delivery.change")
         assert (change.before["topic"], change.after["topic"]) == ("旧题目", "新题目")
         assert (change.before["periods"], change.after["periods"]) == (1, 2)
 

@@ -1,5 +1,6 @@
 from .accounts import (
     AcademicYearFactory,
+    AuditEventFactory,
     CoordinatorRoleFactory,
     DistrictFactory,
     ParentProfileFactory,
@@ -28,7 +29,6 @@ from .delivery import (
 )
 from .ledger import (
     AttendanceFactory,
-    AuditEventFactory,
     ExternalClaimFactory,
     ImportBatchFactory,
     LedgerEntryFactory,

@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import (
     AcademicYear,
     AgeStage,
+    AuditEvent,
     CoordinatorRole,
     District,
     ParentProfile,
@@ -127,3 +128,14 @@ class CoordinatorRoleFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     level = CoordinatorRole.Level.CITY
+
+
+class AuditEventFactory(DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    actor = factory.SubFactory(UserFactory)
+    action = "test.action"
+    object_type = "tracking.offlinesession"
+    object_id = 1
+    summary = "测试事件"

@@ -6,14 +6,20 @@ from factory.django import DjangoModelFactory
 from tracking.models import (
     ActivityKind,
     ClassActivity,
-    DeliveryChange,
     FamilyVisitTally,
     KeyGradeConfig,
     ParentLecture,
     TermBreak,
 )
 
-from .accounts import AcademicYearFactory, SchoolClassFactory, SchoolFactory, TermFactory, UserFactory
+from .accounts import (
+    AcademicYearFactory,
+    AuditEventFactory,
+    SchoolClassFactory,
+    SchoolFactory,
+    TermFactory,
+    UserFactory,
+)
 
 
 class TermBreakFactory(DjangoModelFactory):
@@ -68,13 +74,10 @@ class ParentLectureFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class DeliveryChangeFactory(DjangoModelFactory):
-    class Meta:
-        model = DeliveryChange
+class DeliveryChangeFactory(AuditEventFactory):
+    """A class-log change as delivery writes it into the one audit trail."""
 
-    actor = factory.SubFactory(UserFactory)
-    action = DeliveryChange.Action.CREATE
+    action = "delivery.create"
     object_type = "tracking.classactivity"
-    object_id = 1
-    school = factory.SubFactory(SchoolFactory)
+    summary = ""
     after = factory.LazyFunction(dict)

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from tracking.models import (
     Attendance,
-    AuditEvent,
     ExternalClaim,
     ImportBatch,
     LedgerEntry,
@@ -91,14 +90,3 @@ class ExternalClaimFactory(DjangoModelFactory):
     hours = Decimal("6")
     file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="certificate.pdf"))
     content_type = "application/pdf"
-
-
-class AuditEventFactory(DjangoModelFactory):
-    class Meta:
-        model = AuditEvent
-
-    actor = factory.SubFactory(UserFactory)
-    action = "test.action"
-    object_type = "tracking.offlinesession"
-    object_id = "1"
-    summary = "测试事件"

@@ -9,11 +9,12 @@ from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from tests.factories import CoordinatorRoleFactory, ExternalClaimFactory, TeacherProfileFactory
 from tests.factories.ledger import PDF_BYTES
 from tracking.ledger import workflows
 from tracking.ledger.services import teacher_status
-from tracking.models import AuditEvent, ExternalClaim, LedgerEntry, LedgerSource
+from tracking.models import ExternalClaim, LedgerEntry, LedgerSource
 
 pytestmark = pytest.mark.django_db
 

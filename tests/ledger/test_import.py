@@ -6,11 +6,12 @@ from unittest import mock
 
 import pytest
 
+from accounts.models import AuditEvent
 from accounts.scope import scope_for
 from tests.factories import AttendanceFactory, TeacherProfileFactory
 from tracking.ledger import importers
 from tracking.ledger.services import teacher_status
-from tracking.models import Attendance, AuditEvent, LedgerEntry, LedgerSource
+from tracking.models import Attendance, LedgerEntry, LedgerSource
 
 from .conftest import HEADER, csv_bytes, xlsx_bytes
 
@@ -44,7 +45,7 @@ def test_clean_sheet_previews_then_confirms(session, people, school_coordinator)
     assert teacher_status(people["wang"], session.training_year).hours == Decimal("3")
     event = AuditEvent.objects.get(action="attendance.import")
     assert event.actor == school_coordinator
-    assert event.details["imported"] == 2 and event.details["sha256"] == batch.sha256
+    assert event.after["imported"] == 2 and event.after["sha256"] == batch.sha256
 
 
 def test_messy_sheet_title_rows_merged_cells_blank_rows_fullwidth(session, people, school_coordinator):

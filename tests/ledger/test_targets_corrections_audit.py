@@ -6,10 +6,10 @@ import pytest
 
 from django.urls import reverse
 
-from accounts.models import TeacherCategory
+from accounts.models import AuditEvent, TeacherCategory
 from tests.factories import AuditEventFactory, LedgerEntryFactory, TeacherProfileFactory
 from tracking.ledger.services import teacher_status
-from tracking.models import AuditEvent, LedgerEntry, LedgerSource, TrainingTarget
+from tracking.models import LedgerEntry, LedgerSource, TrainingTarget
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def test_city_coordinator_edits_targets_with_audit(client, training_year, city_c
     target = TrainingTarget.objects.get(training_year=training_year, category=TeacherCategory.PART_TIME_PSYCHOLOGY)
     assert target.hours == Decimal("24")
     event = AuditEvent.objects.get(action="target.change")
-    assert Decimal(event.details["before"]["hours"]) == 20
-    assert Decimal(event.details["after"]["hours"]) == 24
+    assert Decimal(event.before["hours"]) == 20
+    assert Decimal(event.after["hours"]) == 24
 
 
 def test_target_needs_hours_or_sessions(client, training_year, city_coordinator):

@@ -5,13 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tracking.models import AuditEvent
+from accounts import audit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_audit_trail_names_actions_in_words(client, org, school_coordinator):
-    AuditEvent.log(actor=school_coordinator, action="claim.approve", school=org["school_a1"], summary="通过")
+    audit.record(actor=school_coordinator, action="claim.approve", school=org["school_a1"], summary="通过")
     client.force_login(school_coordinator)
     body = client.get(reverse("ledger:audit_log")).content.decode()
     assert ">claim.approve<" not in body

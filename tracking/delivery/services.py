@@ -12,10 +12,20 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
 from accounts.models import School, SchoolClass, TeacherProfile, Term
 
-from .models import ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from .models import ClassActivity, FamilyVisitTally, ParentLecture
+
+# Delivery's entries in the audit trail, as coordinators read them (registered in TrackingConfig.ready).
+CREATE, CHANGE, VOID = "delivery.create", "delivery.change", "delivery.void"
+AUDIT_ACTIONS = {
+    CREATE: _("Delivery record added"),
+    CHANGE: _("Delivery record corrected"),
+    VOID: _("Delivery record voided"),
+}
 
 AUDITED_FIELDS = {
     ClassActivity: [
@@ -42,13 +52,22 @@ def _school_id(obj) -> int:
     return obj.school_id if isinstance(obj, ParentLecture) else obj.school_class.school_id
 
 
-def _audit(actor, action: str, obj, before: dict | None, after: dict | None) -> DeliveryChange:
-    return DeliveryChange.objects.create(
+def _summary(obj) -> str:
+    """What the trail's "What" column shows: the record with its class or school."""
+    if isinstance(obj, ClassActivity):
+        return f"{obj.school_class} · {obj}"
+    if isinstance(obj, ParentLecture):
+        return f"{obj.school.name} · {obj}"
+    return str(obj)  # a family-visit tally names its class and semester itself
+
+
+def _audit(actor, action: str, obj, before: dict | None, after: dict | None) -> None:
+    audit.record(
         actor=actor,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=obj.pk,
-        school_id=_school_id(obj),
+        obj=obj,
+        school=_school_id(obj),
+        summary=_summary(obj),
         before=before,
         after=after,
     )
@@ -86,7 +105,7 @@ def log_activity(
                 created_by=actor,
                 client_token=client_token,
             )
-            _audit(actor, DeliveryChange.Action.CREATE, activity, None, _snapshot(activity))
+            _audit(actor, CREATE, activity, None, _snapshot(activity))
     except IntegrityError:
         # Two identical submits raced: the other one won; report it, count once.
         existing = ClassActivity.objects.filter(client_token=client_token).first() if client_token else None
@@ -106,7 +125,7 @@ def change_record(*, actor, obj, **changes):
     if before == after:
         return obj
     obj.save()
-    _audit(actor, DeliveryChange.Action.CHANGE, obj, before, after)
+    _audit(actor, CHANGE, obj, before, after)
     return obj
 
 
@@ -119,7 +138,7 @@ def void_record(*, actor, obj, reason: str):
     obj.voided_by = actor
     obj.void_reason = reason
     obj.save(update_fields=["voided_at", "voided_by", "void_reason"])
-    _audit(actor, DeliveryChange.Action.VOID, obj, _snapshot(obj), {"void_reason": reason})
+    _audit(actor, VOID, obj, _snapshot(obj), {"void_reason": reason})
     return obj
 
 
@@ -132,7 +151,7 @@ def set_family_visits(*, actor, school_class: SchoolClass, term: Term, families_
         tally.families_visited = families_visited
         tally.full_clean()
         tally.save()
-        _audit(actor, DeliveryChange.Action.CREATE, tally, None, _snapshot(tally))
+        _audit(actor, CREATE, tally, None, _snapshot(tally))
         return tally
     before = _snapshot(tally)
     tally.families_visited = families_visited
@@ -140,7 +159,7 @@ def set_family_visits(*, actor, school_class: SchoolClass, term: Term, families_
     tally.full_clean()
     tally.save()
     if _snapshot(tally) != before:
-        _audit(actor, DeliveryChange.Action.CHANGE, tally, before, _snapshot(tally))
+        _audit(actor, CHANGE, tally, before, _snapshot(tally))
     return tally
 
 
@@ -151,5 +170,5 @@ def log_parent_lecture(
     lecture = ParentLecture.objects.create(
         school=school, date=date, topic=topic, participants=participants, created_by=actor
     )
-    _audit(actor, DeliveryChange.Action.CREATE, lecture, None, _snapshot(lecture))
+    _audit(actor, CREATE, lecture, None, _snapshot(lecture))
     return lecture

@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import SchoolClass, TeacherProfile, Term
+from accounts import audit
+from accounts.models import AuditEvent, SchoolClass, TeacherProfile, Term
 from accounts.scope import scope_for
 
 from . import rules
 from .forms import ActivityForm, CoordinatorActivityForm, FamilyVisitForm, ParentLectureForm, VoidForm
-from .models import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from .models import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
 from .services import (
     AUDITED_FIELDS,
     change_record,
@@ -69,7 +70,7 @@ def _with_permissions(classes, teacher):
     return classes
 
 
-def _describe_changes(changes) -> list[DeliveryChange]:
+def _describe_changes(changes) -> list[AuditEvent]:
     """Readable before/after for the change history: field labels, kind labels, teacher and semester names.
 
     The audit rows store raw snapshots ({"kind": "psy_lesson", "teacher": 4, ...}); coordinators
@@ -358,13 +359,17 @@ def manage_class(request, class_id: int):
 
     status = rules.class_delivery_status(SchoolClass.objects.filter(pk=school_class.pk), term).get() if term else None
     activities = school_class.activities.select_related("teacher__user", "created_by", "voided_by")
-    changes = DeliveryChange.objects.filter(
-        Q(object_type=ClassActivity._meta.label_lower, object_id__in=school_class.activities.values("pk"))
-        | Q(
-            object_type=FamilyVisitTally._meta.label_lower,
-            object_id__in=school_class.family_visit_tallies.values("pk"),
+    changes = (
+        audit.visible_to(scope)
+        .filter(
+            Q(object_type=ClassActivity._meta.label_lower, object_id__in=school_class.activities.values("pk"))
+            | Q(
+                object_type=FamilyVisitTally._meta.label_lower,
+                object_id__in=school_class.family_visit_tallies.values("pk"),
+            )
         )
-    ).select_related("actor")[:PAGE_SIZE]
+        .select_related("actor")[:PAGE_SIZE]
+    )
     return render(
         request,
         "tracking/delivery/manage_class.html",

@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts import audit
 from accounts.models import District, School, TeacherCategory, TeacherProfile, TrainingYear, User
 
-from .models import Attendance, AuditEvent, ExternalClaim, OfflineSession
+from .models import Attendance, ExternalClaim, OfflineSession
 from .targets import ensure_targets
 from .workflows import decide_claim, record_attendance
 
@@ -44,14 +45,14 @@ def _attend(session: OfflineSession, teachers, recorded_by) -> int:
         _attendance, created = record_attendance(session, teacher, Attendance.Method.IMPORT, recorded_by)
         added += created
     if added:
-        AuditEvent.log(
+        audit.record(
             actor=recorded_by,
             action="attendance.import",
             obj=session,
             school=session.school_id,
             district=session.district_id,
             summary=f"导入签到表：{session.title}（{added}人）",
-            details={"session_id": session.pk, "imported": added, "file": "演示签到表.xlsx"},
+            after={"session_id": session.pk, "imported": added, "file": "演示签到表.xlsx"},
         )
     return added
 

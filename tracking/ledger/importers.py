@@ -26,10 +26,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.models import TeacherProfile
 
 from . import totals
-from .models import Attendance, AuditEvent, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
+from .models import Attendance, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
 
 MAX_UPLOAD_BYTES = getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "LEDGER_IMPORT_MAX_ROWS", 20000)
@@ -470,14 +471,14 @@ def confirm_import(batch: ImportBatch, user) -> int:
         batch.imported_count = len(todo)
         batch.save(update_fields=["confirmed_at", "imported_count"])
         counts = batch.counts()
-        AuditEvent.log(
+        audit.record(
             actor=user,
             action="attendance.import",
             obj=batch,
             school=session.school_id,
             district=session.district_id,
             summary=_("Imported %(n)s attendances into %(session)s") % {"n": len(todo), "session": session.title},
-            details={
+            after={
                 "session_id": session.pk,
                 "file": batch.filename,
                 "sha256": batch.sha256,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherProfile, TrainingYear
 
-from .models import LedgerEntry, LedgerSource, TrainingTarget
+from .models import LedgerEntry, LedgerSource, TeacherYearTotal, TrainingTarget
 
 ZERO = Decimal("0")
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
@@ -98,6 +98,19 @@ def record_correction(
         note=reason,
     )
     return entry
+
+
+def forget_person(user) -> int:
+    """Identity removal (personal-data deletion): the person's ledger entries stay, with their
+    hours, dates and school, but no longer point at them (teacher and `recorded_by` cleared),
+    and their yearly totals go. This is the one UPDATE the database lets through on the
+    append-only ledger (accounts/append_only.py). Returns the number of entries changed."""
+    with transaction.atomic():
+        teachers = TeacherProfile.objects.filter(user=user)
+        n = LedgerEntry.objects.filter(teacher__in=teachers).update(teacher=None)
+        n += LedgerEntry.objects.filter(recorded_by=user).update(recorded_by=None)
+        TeacherYearTotal.objects.filter(teacher__in=teachers).delete()
+    return n
 
 
 def annotate_status(queryset, training_year: TrainingYear, on: datetime.date | None = None):

@@ -44,7 +44,8 @@ def rebuild_totals(training_year=None, batch_size: int = 5000) -> int:
         entries = entries.filter(training_year=training_year)
         totals = totals.filter(training_year=training_year)
     sums = (
-        entries.order_by()
+        entries.filter(teacher__isnull=False)  # entries whose teacher was forgotten count for no one
+        .order_by()
         .values("teacher_id", "training_year_id")
         .annotate(
             h=Sum("hours"),

@@ -14,13 +14,26 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import audit
 from accounts.models import TeacherProfile, TrainingYear
 
-from .models import Attendance, AuditEvent, ExternalClaim, LedgerSource, OfflineSession, TrainingTarget
+from .models import Attendance, ExternalClaim, LedgerSource, OfflineSession, TrainingTarget
 from .services import record_correction, record_entry
 
 CHECKIN_SALT = "tracking.ledger.checkin"
+
+# The ledger's entries in the audit trail, as coordinators read them (registered in TrackingConfig.ready).
+AUDIT_ACTIONS = {
+    "session.create": gettext_lazy("Session created"),
+    "attendance.import": gettext_lazy("Sign-in sheet imported"),
+    "claim.submit": gettext_lazy("Certificate submitted"),
+    "claim.approve": gettext_lazy("Certificate approved"),
+    "claim.reject": gettext_lazy("Certificate rejected"),
+    "ledger.correction": gettext_lazy("Hours corrected"),
+    "target.change": gettext_lazy("Target changed"),
+}
 
 
 class WorkflowError(Exception):
@@ -118,14 +131,14 @@ def decide_claim(claim: ExternalClaim, *, approve: bool, reason: str, user) -> E
         claim.decided_at = timezone.now()
         claim.decision_reason = reason
         claim.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "ledger_entry"])
-        AuditEvent.log(
+        audit.record(
             actor=user,
             action="claim.approve" if approve else "claim.reject",
             obj=claim,
             school=claim.teacher.school_id,
             summary=(_("Approved %(hours)s hours for %(teacher)s") if approve else _("Rejected a claim of %(teacher)s"))
             % {"hours": claim.hours, "teacher": claim.teacher.user.display_name},
-            details={"title": claim.title, "hours": claim.hours, "reason": reason, "teacher_id": claim.teacher_id},
+            after={"title": claim.title, "hours": claim.hours, "reason": reason, "teacher_id": claim.teacher_id},
         )
     return claim
 
@@ -145,14 +158,14 @@ def correct(
             recorded_by=user,
             sessions_delta=1 if add_session else 0,
         )
-        AuditEvent.log(
+        audit.record(
             actor=user,
             action="ledger.correction",
             obj=entry,
             school=teacher.school_id,
             summary=_("Corrected %(teacher)s by %(hours)s hours")
             % {"teacher": teacher.user.display_name, "hours": hours},
-            details={"teacher_id": teacher.pk, "year": training_year.year, "hours": hours, "reason": reason},
+            after={"teacher_id": teacher.pk, "year": training_year.year, "hours": hours, "reason": reason},
         )
     return entry
 
@@ -165,12 +178,13 @@ def change_target(target: TrainingTarget, *, hours, sessions, user) -> bool:
     target.full_clean()
     with transaction.atomic():
         target.save(update_fields=["hours", "sessions"])
-        AuditEvent.log(
+        audit.record(
             actor=user,
             action="target.change",
             obj=target,
             summary=_("Changed the %(year)s target for %(category)s")
             % {"year": target.training_year.year, "category": target.get_category_display()},
-            details={"before": before, "after": {"hours": hours, "sessions": sessions}},
+            before=before,
+            after={"hours": hours, "sessions": sessions},
         )
     return True

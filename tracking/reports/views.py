@@ -23,7 +23,7 @@ from ..ledger.models import LedgerEntry
 from ..ledger.services import teacher_status
 from . import REPORTS
 from .base import ReportContext, fmt
-from .exports import export_filename, export_rows, write_csv, write_xlsx
+from .exports import export_filename, export_rows, record_export, write_csv, write_xlsx
 from .models import ExportJob
 
 SIGNER_SALT = "tracking.reports.export-download"
@@ -166,9 +166,11 @@ def export(request, key: str):
         job = ExportJob.objects.create(
             user=request.user, report=report.key, params=params, format=fmt_, rows_total=count
         )
+        record_export(request.user, report, ctx, fmt_, count, job_id=str(job.pk))
         build_report_export.delay(str(job.pk))
         return redirect("reports:export_job", job_id=job.pk)
     filename = export_filename(report, ctx, fmt_)
+    record_export(request.user, report, ctx, fmt_, count)
     if fmt_ == "csv":
         buffer = io.StringIO()
         write_csv(buffer, report, ctx, columns, rows, totals)

@@ -1,10 +1,9 @@
-from .activities import ActivityKind, ClassActivity, DeliveryChange, FamilyVisitTally, ParentLecture
+from .activities import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
 from .calendar import KeyGradeConfig, TermBreak
 
 __all__ = [
     "ActivityKind",
     "ClassActivity",
-    "DeliveryChange",
     "FamilyVisitTally",
     "KeyGradeConfig",
     "ParentLecture",

@@ -4,7 +4,7 @@ Privacy: every row counts what a class, school or set of families received. No f
 holds a student's or family's name (tests/delivery/test_privacy.py inspects every model).
 
 Rows are never deleted. A coordinator corrects a row (the change is audited) or voids
-it; voided rows no longer count. Every create / change / void writes a `DeliveryChange`.
+it; voided rows no longer count. Every create / change / void writes an audit event (accounts.audit).
 """
 
 from __future__ import annotations
@@ -150,32 +150,3 @@ class ParentLecture(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.topic}"
-
-
-class DeliveryChange(models.Model):
-    """Audit trail of every create / change / void of a delivery record (who, when, before/after)."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        CHANGE = "change", _("changed")
-        VOID = "void", _("voided")
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
-    object_type = models.CharField(_("record type"), max_length=32)  # model label, e.g. "tracking.classactivity"
-    object_id = models.PositiveBigIntegerField(_("record id"))
-    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("delivery record change")
-        verbose_name_plural = _("delivery record changes")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="delivery_change_object")]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_id}"

@@ -1,4 +1,3 @@
-from .audit import AuditEvent
 from .claims import ExternalClaim
 from .entries import LedgerEntry, LedgerSource, TrainingTarget
 from .sessions import Attendance, ImportBatch, OfflineSession, validate_half_hours
@@ -6,7 +5,6 @@ from .totals import TeacherYearTotal
 
 __all__ = [
     "Attendance",
-    "AuditEvent",
     "ExternalClaim",
     "ImportBatch",
     "LedgerEntry",

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.append_only import append_only
 from accounts.models import School, TeacherCategory, TeacherProfile, TrainingYear
 
 
@@ -64,9 +65,17 @@ class TrainingTarget(models.Model):
             raise ValidationError(_("Set required hours, required sessions, or both."))
 
 
+# Append-only in the database too: only the links to people may be cleared, for identity
+# removal (`tracking.ledger.services.forget_person`); hours, dates, source, school never change.
+@append_only(clearable=["teacher", "recorded_by"])
 class LedgerEntry(models.Model):
+    # Empty only after identity removal (personal-data deletion); every entry is written with a teacher.
     teacher = models.ForeignKey(
-        TeacherProfile, verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="ledger_entries"
+        TeacherProfile,
+        verbose_name=_("teacher"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="ledger_entries",
     )
     training_year = models.ForeignKey(
         TrainingYear, verbose_name=_("training year"), on_delete=models.PROTECT, related_name="ledger_entries"

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import audit
 from accounts.scope import scope_for
 
 from .. import workflows
 from ..forms import ClaimForm, DecisionForm
-from ..models import AuditEvent, ExternalClaim
+from ..models import ExternalClaim
 from .common import coordinator_scope
 
 
@@ -27,13 +28,13 @@ def my_claims(request):
     form = ClaimForm(request.POST or None, request.FILES or None, instance=ExternalClaim(teacher=teacher))
     if request.method == "POST" and form.is_valid():
         claim = form.save()
-        AuditEvent.log(
+        audit.record(
             actor=request.user,
             action="claim.submit",
             obj=claim,
             school=teacher.school_id,
             summary=_("Submitted a certificate: %(title)s") % {"title": claim.title},
-            details={"hours": claim.hours},
+            after={"hours": claim.hours},
         )
         messages.success(request, _("Your certificate has been submitted for review."))
         return redirect("ledger:my_claims")

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import audit
 from accounts.scope import scope_for
 
 from .. import importers, workflows
 from ..forms import SessionForm, UploadForm
-from ..models import Attendance, AuditEvent, ExternalClaim, ImportBatch, OfflineSession
+from ..models import Attendance, ExternalClaim, ImportBatch, OfflineSession
 from .common import coordinator_scope
 
 
@@ -63,14 +64,14 @@ def session_create(request):
         session = form.save(commit=False)
         session.created_by = request.user
         session.save()
-        AuditEvent.log(
+        audit.record(
             actor=request.user,
             action="session.create",
             obj=session,
             school=session.school_id,
             district=session.district_id,
             summary=_("Created the session %(title)s") % {"title": session.title},
-            details={"hours": session.hours, "audience": session.audience},
+            after={"hours": session.hours, "audience": session.audience},
         )
         messages.success(request, _("The session has been created."))
         return redirect("ledger:session_detail", pk=session.pk)

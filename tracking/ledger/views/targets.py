@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import audit
 from accounts.models import TrainingYear
 
 from .. import workflows
 from ..forms import CorrectionForm, TargetFormSet
-from ..models import AuditEvent, LedgerEntry, TrainingTarget
+from ..models import LedgerEntry, TrainingTarget
 from ..services import teacher_status
 from ..targets import ensure_targets
 from .common import coordinator_scope
@@ -76,7 +77,7 @@ def teacher_ledger(request, pk):
 @login_required
 def audit_log(request):
     scope = coordinator_scope(request)
-    events = AuditEvent.visible_to(scope).select_related("actor", "school")
+    events = audit.visible_to(scope).select_related("actor", "school")
     action = request.GET.get("action", "")
     if action:
         events = events.filter(action=action)

@@ -27,8 +27,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.append_only import suspended
 from accounts.models import (
     AcademicYear,
+    AuditEvent,
     District,
     School,
     SchoolClass,
@@ -41,7 +43,6 @@ from tracking.ledger.targets import ensure_targets
 from tracking.ledger.totals import rebuild_totals
 from tracking.models import (
     ClassActivity,
-    DeliveryChange,
     FamilyVisitTally,
     LedgerEntry,
     Notification,
@@ -161,10 +162,12 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------------------------
     def _reset(self) -> None:
-        """Remove generated rows with plain SQL (ledger rows refuse ORM deletes by design)."""
+        """Remove generated rows with plain SQL. Ledger rows and their audit events are history and
+        refuse deletes, in Python and in the database; these are synthetic, so the guard is lifted
+        for this one transaction (accounts.append_only.suspended)."""
         d_ids = list(District.objects.filter(code__startswith=PREFIX).values_list("id", flat=True))
         # Table names come from model metadata, never from input; ids are bound parameters.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), suspended(LedgerEntry, AuditEvent), connection.cursor() as cursor:
             if d_ids:
                 marks = ", ".join(["%s"] * len(d_ids))
                 schools = f"SELECT id FROM {School._meta.db_table} WHERE district_id IN ({marks})"  # noqa: S608
@@ -175,7 +178,7 @@ class Command(BaseCommand):
                     f"DELETE FROM {ClassActivity._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
                     f"DELETE FROM {FamilyVisitTally._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
                     f"DELETE FROM {ParentLecture._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
-                    f"DELETE FROM {DeliveryChange._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
+                    f"DELETE FROM {AuditEvent._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {TeacherYearTotal._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {LedgerEntry._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
