@@ -58,7 +58,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 
 messages: install ## Extract translatable strings into locale/zh_Hans (then translate and compile)
-	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/latest.json

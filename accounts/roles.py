@@ -18,6 +18,13 @@ AUDIT_ACTIONS = {
 }
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# Model permissions the editors' work needs beyond pages and media: the course quizzes (snippets).
+EDITOR_MODEL_PERMISSIONS = [
+    ("courses", "add_quiz"),
+    ("courses", "change_quiz"),
+    ("courses", "delete_quiz"),
+    ("courses", "view_quiz"),
+]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -25,6 +32,8 @@ EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtailimages", "delete_image"),
 ]
 
 
@@ -39,6 +48,10 @@ def ensure_editor_group() -> Group:
     access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
     if access_admin:
         group.permissions.add(access_admin)
+    for app_label, codename in EDITOR_MODEL_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission:
+            group.permissions.add(permission)
     root = Page.get_first_root_node()
     if root is not None:
         for codename in EDITOR_PAGE_PERMISSIONS:

@@ -14,7 +14,7 @@ def create_editor_group(sender, app_config=None, using="default", **kwargs):
     if app_config is None or app_config.label != "accounts":
         return
     # Permissions of later apps are created by their own post_migrate; make them now.
-    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs"):
+    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "courses"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     ensure_editor_group()
 

@@ -33,7 +33,7 @@ def _section_links(request) -> list[dict]:
         page = pages.get(slug)
         if page is not None:
             url = page.relative_url(site, request)
-            links.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            links.append({"label": label, "url": url, "active": request.path.startswith(url), "slug": slug})
     return links
 
 
@@ -52,7 +52,12 @@ def navigation(request):
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
         url = reverse("notices:list")
         links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
-    return {"nav_links": links, "menu": _account_menu(user)}
+    menu = _account_menu(user)
+    if menu.get("is_parent") and not menu.get("is_teacher"):
+        # Parents see the parent school, not the teachers' training section.
+        training = [p for p in links if p.get("slug") == "training"]
+        links = [link for link in links if link not in training]
+    return {"nav_links": links, "menu": menu}
 
 
 def _account_menu(user) -> dict:

@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,15 +21,21 @@ urlpatterns = [
     path("manage/reports/", include("tracking.reports.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),
+    path("me/start/", core_views.start, name="start"),
     path("hours/", include("tracking.ledger.urls")),
     path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # The demo run (cms.settings.dev) serves uploaded media itself; production's web server does.
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

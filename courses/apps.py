@@ -8,6 +8,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Training courses")
 
     def ready(self):
+        from accounts import audit
+
         from . import services
         from .models import CoursePage, LessonPage
         from .models.pages import LEARNER_CONTEXT
@@ -15,3 +17,4 @@ class CoursesConfig(AppConfig):
         # The pages ask the services for the learner's view without importing them (see pages.py).
         LEARNER_CONTEXT[CoursePage] = services.course_context
         LEARNER_CONTEXT[LessonPage] = services.lesson_context
+        audit.register_actions(services.AUDIT_ACTIONS)

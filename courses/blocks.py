@@ -22,6 +22,7 @@ class VideoBlock(blocks.StructBlock):
     transcript = blocks.RichTextBlock(label=_("transcript or summary"), required=False, features=["bold", "ul"])
 
     class Meta:
+        label = _("video")
         icon = "media"
         template = "blocks/courses/video_block.html"
         description = _("A video file (uploaded as a document) with an optional transcript")
@@ -34,6 +35,7 @@ class AttachmentBlock(blocks.StructBlock):
     note = blocks.CharBlock(label=_("note"), max_length=200, required=False)
 
     class Meta:
+        label = _("attachment")
         icon = "doc-full"
         template = "blocks/courses/attachment_block.html"
         description = _("A downloadable handout, slide deck or worksheet")
@@ -45,6 +47,7 @@ class QuizBlock(blocks.StructBlock):
     introduction = blocks.CharBlock(label=_("introduction"), max_length=255, required=False)
 
     class Meta:
+        label = _("quiz")
         icon = "form"
         template = "blocks/courses/quiz_block.html"
         description = _("A scored quiz; passing it completes the lesson")
@@ -66,6 +69,7 @@ class H5PBlock(blocks.StructBlock):
     content_id = blocks.CharBlock(label=_("H5P content id"), max_length=64, required=False)
 
     class Meta:
+        label = _("H5P interactive content")
         icon = "code"
         template = "blocks/courses/h5p_block.html"
         description = _("Interactive H5P content (placeholder until the H5P player is installed)")

@@ -41,13 +41,15 @@ def font_path() -> Path:
 def certificate_lines(cert) -> list[tuple[str, float]]:
     """(text, font size) lines printed on the certificate, top to bottom. Shared with the test."""
     hours = f"{cert.hours.normalize():f}" if cert.hours == cert.hours.to_integral() else f"{cert.hours}"
+    who = f"{cert.school_name}  {cert.learner_name}" if cert.school_name else cert.learner_name
+    year = f"{cert.training_year}年度" if cert.training_year else ""
     return [
         ("培训合格证书", 30),
-        (cert.learner_name, 22),
-        (f"完成心理健康教育专题培训课程《{cert.course_title}》", 14),
+        (who, 20),
+        (f"完成{year}心理健康教育专题培训课程《{cert.course_title}》", 14),
         (f"计 {hours} 学时，经考核合格，特发此证。", 14),
-        (f"完成日期：{date_format(cert.completed_on, 'Y年n月j日')}", 12),
-        (f"验证码：{cert.code}", 12),
+        (f"发证单位：{cert.issuer}" if cert.issuer else "", 12),
+        (f"完成日期：{date_format(cert.completed_on, 'Y年n月j日')}    验证码：{cert.code}", 12),
     ]
 
 
@@ -77,6 +79,8 @@ def render_pdf(cert, verify_url: str) -> bytes:
     pdf.rect(15, 15, 267, 180)
     y = 40
     for text, size in certificate_lines(cert):
+        if not text:
+            continue
         pdf.set_font("cjk", size=size)
         pdf.set_text_color(31, 111, 92) if size >= 30 else pdf.set_text_color(30, 39, 37)
         pdf.set_xy(20, y)

@@ -8,16 +8,21 @@ the same services as the site (which never complete or credit twice).
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
 
 from accounts.models import TeacherProfile, TrainingYear, User
 
 from . import services
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, Quiz, QuizAttempt, QuizQuestion
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Quiz, QuizAttempt, QuizQuestion
 
 ALL_TEACHERS = ["psy_full", "psy_part", "head", "other"]
 
@@ -69,6 +74,7 @@ QUIZZES = {
 }
 
 P = "paragraph"
+MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 
 
 def _p(*paras: str) -> list:
@@ -148,15 +154,37 @@ COURSES = [
         "credit_hours": Decimal("2"),
         "compulsory": True,
         "quiz": "全员专项培训 课程测验",
-        "outline": "<p>一节阅读课与一次小测验，约30分钟。</p>",
+        "outline": "<p>一节阅读课（含视频与检核表）与一次小测验；学习时长累计不少于90分钟（每学时45分钟）。</p>",
         "lessons": [
             (
                 "学生常见心理困扰与教师的角色",
                 _p(
-                    "学习压力、同伴关系、亲子冲突和网络使用是中小学生常见的困扰来源。",
+                    "学习压力、同伴关系、亲子冲突和网络使用是中小学生常见的困扰来源。"
+                    "多数困扰是成长中的正常反应，经过倾听、陪伴和适当调整会逐渐缓解；"
+                    "少数学生会出现持续两周以上的情绪低落、兴趣减退、睡眠和食欲明显改变，需要更多关注。",
                     "每位教师都是学生心理健康的守护者：发现异常及时关注，及时告知心理健康教师或班主任，"
                     "并提醒学生可拨打24小时心理援助热线12355、966525、0791-88330120。",
-                ),
+                )
+                + [
+                    ("image", "observe"),
+                    (
+                        "callout",
+                        {
+                            "title": "发现—关注—报告",
+                            "text": "<ul><li>发现：留意学生情绪、行为和学业的突然变化</li>"
+                            "<li>关注：私下、平和地询问，不贴标签、不当众点名</li>"
+                            "<li>报告：当天告知心理健康教师或班主任，必要时按学校预案处置</li></ul>",
+                            "tone": "important",
+                        },
+                    ),
+                    ("video", "breathing"),
+                    (
+                        P,
+                        "<p>视频中的深呼吸练习可以在课前或考试前带领全班进行：吸气四拍、停两拍、呼气六拍，"
+                        "重复三到五次。练习时请学生把注意力放在呼吸上，不评价、不比较。</p>",
+                    ),
+                    ("attachment", "checklist"),
+                ],
             ),
             ("小测验", [("quiz", "全员专项培训 课程测验")]),
         ],
@@ -171,7 +199,7 @@ PARENT_COURSES = [
         "topic": "family",
         "parent_age_stages": ["preschool", "primary_lower"],
         "credit_hours": Decimal("1"),
-        "compulsory": False,
+        "compulsory": True,
         "quiz": "幼小衔接 家长小测验",
         "outline": "<p>一节课与一次小测验。</p>",
         "lessons": [
@@ -180,6 +208,105 @@ PARENT_COURSES = [
         ],
     },
 ]
+
+
+def _collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name="演示素材").first()
+    return existing or root.add_child(name="演示素材")
+
+
+def _observe_image():
+    """A calm illustration drawn with Pillow: a classroom window, a teacher and a pupil (no text)."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title="课堂观察示意图").first()
+    if existing is not None:
+        return existing
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("RGB", (960, 480), (246, 248, 247))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 360, 960, 480), fill=(227, 235, 232))
+    draw.rectangle((600, 60, 880, 260), fill=(168, 213, 200), outline=(31, 111, 92), width=6)
+    draw.line((740, 60, 740, 260), fill=(31, 111, 92), width=6)
+    draw.ellipse((180, 120, 260, 200), fill=(232, 163, 61))  # the teacher
+    draw.rounded_rectangle((160, 200, 280, 380), radius=30, fill=(31, 111, 92))
+    draw.ellipse((390, 200, 450, 260), fill=(243, 233, 210))  # the pupil
+    draw.rounded_rectangle((375, 260, 465, 380), radius=24, fill=(47, 143, 119))
+    draw.arc((270, 150, 420, 300), start=200, end=330, fill=(232, 163, 61), width=5)  # attention
+    buffer = io.BytesIO()
+    canvas.save(buffer, "PNG")
+    return Image.objects.create(
+        title="课堂观察示意图",
+        file=ContentFile(buffer.getvalue(), name="classroom-observation.png"),
+        collection=_collection(),
+    )
+
+
+def _breathing_video():
+    Document = get_document_model()
+    existing = Document.objects.filter(title="深呼吸放松练习（演示视频）").first()
+    if existing is not None:
+        return existing
+    data = (MEDIA_DIR / "calm-breathing.mp4").read_bytes()
+    return Document.objects.create(
+        title="深呼吸放松练习（演示视频）", file=ContentFile(data, name="calm-breathing.mp4"), collection=_collection()
+    )
+
+
+CHECKLIST = [
+    "情绪：持续两周以上低落、易怒或焦虑",
+    "行为：退缩、回避同伴，或突然冲动、攻击",
+    "学业：成绩明显下滑，作业长期不交",
+    "身体：睡眠、食欲明显改变，常诉身体不适",
+    "言语：谈论死亡、无望，或交代后事",
+]
+
+
+def _checklist_document():
+    Document = get_document_model()
+    existing = Document.objects.filter(title="学生心理困扰观察检核表").first()
+    if existing is not None:
+        return existing
+    from fpdf import FPDF
+
+    from .certificates import FontMissing, font_path
+
+    try:
+        font = str(font_path())
+    except FontMissing:
+        text = "学生心理困扰观察检核表\n\n" + "\n".join(f"□ {line}" for line in CHECKLIST)
+        content, name = text.encode("utf-8"), "observation-checklist.txt"
+    else:
+        pdf = FPDF(format="A4")
+        pdf.add_page()
+        pdf.add_font("cjk", "", font, collection_font_number=0)
+        pdf.set_font("cjk", size=18)
+        pdf.cell(0, 14, "学生心理困扰观察检核表", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("cjk", size=12)
+        pdf.multi_cell(
+            0, 8, "班级：________    观察日期：________    记录教师：________", new_x="LMARGIN", new_y="NEXT"
+        )
+        for line in CHECKLIST:
+            pdf.cell(0, 12, f"□  {line}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, "出现任一项并持续两周以上，请当天告知心理健康教师或班主任。请勿在表上书写学生姓名。")
+        content, name = bytes(pdf.output()), "observation-checklist.pdf"
+    return Document.objects.create(
+        title="学生心理困扰观察检核表", file=ContentFile(content, name=name), collection=_collection()
+    )
+
+
+def _media_block(kind: str, key: str):
+    if kind == "image":
+        return (
+            "image",
+            {"image": _observe_image(), "alt_text": "教师在课堂上留意一名学生的情绪变化", "decorative": False},
+        )
+    if kind == "video":
+        transcript = "<p>画面颜色缓慢变化，请跟着变化吸气、停顿、呼气。</p>"
+        return ("video", {"title": "深呼吸放松练习", "video": _breathing_video(), "transcript": transcript})
+    return ("attachment", {"title": "学生心理困扰观察检核表", "document": _checklist_document(), "note": "可打印"})
 
 
 def _quiz(title: str) -> Quiz:
@@ -224,7 +351,11 @@ def _course(index: CourseIndexPage, spec: dict, year: TrainingYear) -> CoursePag
     course.save_revision().publish()
     for n, (title, body) in enumerate(spec["lessons"], start=1):
         stream = [
-            ("quiz", {"quiz": quiz, "introduction": "达到及格线即完成本课。"}) if kind == "quiz" else (kind, value)
+            ("quiz", {"quiz": quiz, "introduction": "达到及格线即完成本课。"})
+            if kind == "quiz"
+            else _media_block(kind, value)
+            if kind in ("image", "video", "attachment")
+            else (kind, value)
             for kind, value in body
         ]
         lesson = LessonPage(title=title, slug=f"lesson-{n}", introduction="", body=stream, estimated_minutes=15)
@@ -245,6 +376,18 @@ def _answer_correctly(enrolment: Enrolment, lesson: LessonPage, quiz: Quiz) -> N
     services.submit_quiz(enrolment.user, state.token, data)
 
 
+def _study(enrolment: Enrolment, lesson: LessonPage) -> None:
+    """The demo's stand-in for time passing: the lesson's study time and videos, as if spent.
+
+    The site itself credits only the time measured between progress events.
+    """
+    services.record_progress(enrolment, lesson, "open")
+    requirement = services.lesson_requirement(lesson)
+    LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).update(
+        seconds_spent=requirement.seconds, video_seconds=requirement.video_seconds
+    )
+
+
 def _learn(user: User, course: CoursePage, lessons_to_finish: int | None = None) -> Enrolment:
     """Walk `user` through the first lessons (all of them when None), as the site would."""
     enrolment, _created = Enrolment.objects.get_or_create(
@@ -254,7 +397,7 @@ def _learn(user: User, course: CoursePage, lessons_to_finish: int | None = None)
         return enrolment
     lessons = list(course.lessons())
     for lesson in lessons[: len(lessons) if lessons_to_finish is None else lessons_to_finish]:
-        services.record_view(enrolment, lesson)
+        _study(enrolment, lesson)
         quiz_ids = lesson.quiz_ids()
         if quiz_ids:
             for quiz in Quiz.objects.filter(pk__in=quiz_ids):

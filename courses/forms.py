@@ -1,7 +1,44 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminPageForm
+
 from accounts.models import TeacherCategory
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editor: publishing a course with no published lesson is refused (drafts are fine)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        publishing = "action-publish" in self.data or "action-schedule-publishing" in self.data
+        if publishing and (self.instance.pk is None or not self.instance.get_children().live().exists()):
+            raise forms.ValidationError(
+                _(
+                    "A course needs at least one published lesson before it can be published. "
+                    "Save it as a draft, add lessons under it, then publish."
+                )
+            )
+        return cleaned
+
+
+class GrantAttemptsForm(forms.Form):
+    """A coordinator gives one learner extra attempts at one quiz of the course, with a reason."""
+
+    quiz = forms.TypedChoiceField(label=_("Quiz"), coerce=int)
+    extra_attempts = forms.IntegerField(
+        label=_("Extra attempts"), initial=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. asked for help after three failed attempts")}),
+    )
+
+    def __init__(self, *args, quizzes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].choices = [(q.pk, q.title) for q in quizzes]
 
 
 class AssignForm(forms.Form):

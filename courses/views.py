@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,8 +18,14 @@ from accounts.scope import scope_for
 
 from . import services
 from .certificates import render_pdf, render_png
-from .forms import AssignForm
-from .models import Certificate, CoursePage, Enrolment, LessonPage
+from .forms import AssignForm, GrantAttemptsForm
+from .models import Certificate, CoursePage, Enrolment, LessonPage, Quiz, QuizAttempt, QuizAttemptGrant
+
+
+def completion_message(course: CoursePage) -> str:
+    if course.for_parents_only:
+        return _("Course completed. Well done!")
+    return _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours}
 
 
 def _course_or_404(course_id: int) -> CoursePage:
@@ -56,10 +62,27 @@ def finish_lesson(request, lesson_id: int):
         messages.error(request, str(refusal))
         return redirect(lesson.url)
     if completed:
-        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        messages.success(request, completion_message(course))
         return redirect(course.url)
     following = course.lessons().filter(path__gt=lesson.path).first()
     return redirect(following.url if following else course.url)
+
+
+@login_required
+@require_POST
+def lesson_progress(request, lesson_id: int):
+    """A progress event posted by the lesson page while it is visible (open / beat / pause)."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    enrolment = get_object_or_404(Enrolment, user=request.user, course_id=lesson.get_parent().pk)
+    try:
+        watched = float(request.POST["video_watched"]) if request.POST.get("video_watched") else None
+    except ValueError:
+        watched = None
+    try:
+        report = services.record_progress(enrolment, lesson, request.POST.get("event", ""), watched)
+    except services.Refused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    return JsonResponse(report.as_json())
 
 
 @login_required
@@ -75,15 +98,20 @@ def submit_quiz(request):
         messages.warning(request, _("This answer sheet was already submitted; it was not counted again."))
     elif attempt.passed:
         messages.success(request, _("Quiz passed with %(score)s%%.") % {"score": attempt.score})
+        if not result.lesson_done:
+            messages.info(
+                request,
+                _("The lesson finishes by itself once its study time is reached; keep it open to continue."),
+            )
     else:
         messages.error(
             request,
-            _("Score %(score)s%%: below the pass mark of %(mark)s%%. Review the lesson and try again.")
+            _("Score %(score)s%%: below the pass mark of %(mark)s%%. The questions you got wrong are marked below.")
             % {"score": attempt.score, "mark": attempt.quiz.pass_mark},
         )
     if result.completed_course:
         course = CoursePage.objects.get(pk=attempt.enrolment.course_id)
-        messages.success(request, _("Course completed: %(hours)s hours credited.") % {"hours": course.credit_hours})
+        messages.success(request, completion_message(course))
         return redirect(course.url)
     return redirect(attempt.lesson.url + "#quiz")
 
@@ -116,7 +144,11 @@ def assign(request, course_id: int):
             if {"school", "district"} & set(form.errors):
                 raise Http404
         else:
-            created, skipped = services.bulk_assign(course, form.teachers(), request.user)
+            try:
+                created, skipped = services.bulk_assign(course, form.teachers(), request.user)
+            except services.Refused as refusal:
+                messages.error(request, str(refusal))
+                return redirect(course.url)
             messages.success(
                 request,
                 _("%(created)s teachers enrolled; %(skipped)s skipped (already enrolled or not in the audience).")
@@ -137,7 +169,91 @@ def enrolments(request, course_id: int):
         .order_by("teacher__school__district__sort_order", "teacher__school__code", "teacher__staff_number")
     )
     totals = rows.aggregate(total=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+    rows = list(rows)
+    _mark_locked_out(course, rows)
     return render(request, "courses/enrolments.html", {"course": course, "rows": rows, "totals": totals})
+
+
+def _course_quizzes(course: CoursePage) -> list[Quiz]:
+    ids = [qid for lesson in course.lessons() for qid in lesson.quiz_ids()]
+    by_id = Quiz.objects.in_bulk(ids)
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+def _mark_locked_out(course: CoursePage, rows: list[Enrolment]) -> None:
+    """Flag the learners who used every attempt of a quiz without passing (three queries in all)."""
+    quizzes = {q.pk: q for q in _course_quizzes(course) if q.max_attempts}
+    ids = [e.pk for e in rows if e.completed_at is None]
+    used = {}
+    for enrolment_id, quiz_id, n, passed in (
+        QuizAttempt.objects.filter(enrolment_id__in=ids, quiz_id__in=quizzes)
+        .values("enrolment_id", "quiz_id")
+        .annotate(n=Count("id"), n_passed=Count("id", filter=Q(passed=True)))
+        .values_list("enrolment_id", "quiz_id", "n", "n_passed")
+    ):
+        used[enrolment_id, quiz_id] = (n, passed)
+    granted = {
+        (e, q): n
+        for e, q, n in QuizAttemptGrant.objects.filter(enrolment_id__in=ids, quiz_id__in=quizzes)
+        .values("enrolment_id", "quiz_id")
+        .annotate(n=Sum("extra_attempts"))
+        .values_list("enrolment_id", "quiz_id", "n")
+    }
+    for enrolment in rows:
+        enrolment.locked_out = [
+            quiz
+            for quiz in quizzes.values()
+            if (enrolment.pk, quiz.pk) in used
+            and not used[enrolment.pk, quiz.pk][1]
+            and used[enrolment.pk, quiz.pk][0] >= quiz.max_attempts + granted.get((enrolment.pk, quiz.pk), 0)
+        ]
+
+
+@login_required
+def grant_attempts(request, enrolment_id: int):
+    """Extra quiz attempts for one learner in the coordinator's scope (audited, with a reason)."""
+    scope = _coordinator_scope(request)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("user", "teacher__school").filter(scope.school_filter("teacher__school")),
+        pk=enrolment_id,
+    )
+    course = _course_or_404(enrolment.course_id)
+    quizzes = _course_quizzes(course)
+    if not quizzes:
+        raise Http404
+    form = GrantAttemptsForm(request.POST or None, quizzes=quizzes)
+    if request.method == "POST" and form.is_valid():
+        quiz = next(q for q in quizzes if q.pk == form.cleaned_data["quiz"])
+        try:
+            grant = services.grant_attempts(
+                request.user, enrolment, quiz, form.cleaned_data["extra_attempts"], form.cleaned_data["reason"]
+            )
+        except services.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(name)s has %(n)s more attempts at %(quiz)s.")
+                % {"name": enrolment.user.display_name, "n": grant.extra_attempts, "quiz": quiz.title},
+            )
+            return redirect("courses:enrolments", course_id=course.pk)
+    states = []
+    for quiz in quizzes:
+        used = QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz)
+        states.append(
+            {
+                "quiz": quiz,
+                "used": used.count(),
+                "passed": used.filter(passed=True).exists(),
+                "allowed": services.allowed_attempts(enrolment, quiz),
+            }
+        )
+    grants = QuizAttemptGrant.objects.filter(enrolment=enrolment).select_related("quiz", "granted_by")
+    return render(
+        request,
+        "courses/grant_attempts.html",
+        {"course": course, "enrolment": enrolment, "form": form, "states": states, "grants": grants},
+    )
 
 
 # --- certificates ----------------------------------------------------------------------------

@@ -12,3 +12,13 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from courses import services as course_services
+
+        from . import root_title, slugs
+        from .models import organiser
+
+        slugs.install()
+        root_title.install()
+        course_services.set_certificate_issuer_lookup(organiser)

@@ -11,6 +11,7 @@ class HeadingBlock(blocks.StructBlock):
     level = blocks.ChoiceBlock(label=_("level"), choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")], default="h2")
 
     class Meta:
+        label = _("heading")
         icon = "title"
         template = "blocks/heading_block.html"
         preview_value = {"text": "心理健康教育专题培训", "level": "h2"}
@@ -27,6 +28,7 @@ class CalloutBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("callout")
         icon = "warning"
         template = "blocks/callout_block.html"
         preview_value = {
@@ -47,6 +49,7 @@ class CardBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("or external link"), required=False)
 
     class Meta:
+        label = _("card")
         icon = "link"
         template = "blocks/card_block.html"
         preview_value = CARD_PREVIEW
@@ -57,6 +60,7 @@ class CardGridBlock(blocks.StructBlock):
     cards = blocks.ListBlock(CardBlock(), label=_("cards"))
 
     class Meta:
+        label = _("card grid")
         icon = "grip"
         template = "blocks/card_grid_block.html"
         preview_value = {"cards": [CARD_PREVIEW] * 3}

@@ -25,6 +25,11 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
+def organiser() -> str | None:
+    """The default site's organiser (printed on certificates as the issuing authority)."""
+    return SiteSettings.objects.filter(site__is_default_site=True).values_list("organiser", flat=True).first()
+
+
 class StandardPage(Page):
     """A plain content page: section landing pages, policy texts, help pages."""
 

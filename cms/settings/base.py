@@ -164,6 +164,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Lesson pages post a study-time heartbeat this often while visible (courses.services caps each credit).
+LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "20"))
+
 # Reports (tracking/reports): exports above this many rows run as a Celery task with a progress bar.
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
@@ -188,7 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "start"  # 我的首页: each role's next steps (cms.core.views.start)
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
@@ -197,6 +200,8 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 # Accounts are provisioned by coordinators and imports, not by open sign-up.
 ACCOUNT_ALLOW_REGISTRATION = env_bool("ACCOUNT_ALLOW_REGISTRATION", False)
 ACCOUNT_RATE_LIMITS = {
@@ -253,6 +258,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
 # No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com (unreachable in China, and it would send a hash of each e-mail abroad):
+# the admin shows its local default avatar or one the user uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database backend by default; Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -1,4 +1,13 @@
-from .learning import Certificate, Enrolment, LessonProgress, Quiz, QuizAttempt, QuizQuestion
+from .learning import (
+    Certificate,
+    Enrolment,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+    QuizAttemptGrant,
+    QuizQuestion,
+    StudyClock,
+)
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, Topic
 
 __all__ = [
@@ -11,6 +20,8 @@ __all__ = [
     "LessonProgress",
     "Quiz",
     "QuizAttempt",
+    "QuizAttemptGrant",
     "QuizQuestion",
+    "StudyClock",
     "Topic",
 ]

@@ -1,8 +1,14 @@
 """Quizzes, enrolments, per-lesson progress, quiz attempts and certificates.
 
 Scores are computed on the server from `QuizQuestion.options`; the correct answers are
-never rendered. Every quiz form carries a one-time attempt token: a replayed submission
-finds its token already used and changes nothing.
+never rendered (unless the editor lets a quiz show them after a failed attempt). Every quiz
+form carries a signed token naming the attempt it will become (enrolment, quiz, lesson,
+attempt number); nothing is written when the form is shown. Submitting creates that
+attempt once: a replayed submission finds its number taken and changes nothing.
+
+Study time is measured on the server from progress events (see `courses.services.progress`):
+`StudyClock` holds one learner's last event, so two tabs or two courses open at once never
+earn more than the real time that passed.
 """
 
 from __future__ import annotations
@@ -31,10 +37,16 @@ class Quiz(ClusterableModel):
     max_attempts = models.PositiveSmallIntegerField(
         _("attempt limit"), default=3, help_text=_("How many times a learner may submit. 0: unlimited.")
     )
+    show_answers = models.BooleanField(
+        _("show the correct answers after a failed attempt"),
+        default=False,
+        help_text=_("Learners always see which questions they got wrong; tick this to show the right options too."),
+    )
 
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+        FieldPanel("show_answers"),
         InlinePanel("questions", label=_("Questions"), min_num=1),
     ]
 
@@ -167,7 +179,10 @@ class LessonProgress(models.Model):
     last_viewed_at = models.DateTimeField(_("last viewed"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     quiz_passed_at = models.DateTimeField(_("quiz passed"), null=True, blank=True)
+    # Engaged time credited by the server from progress events (never more than real time).
     seconds_spent = models.PositiveIntegerField(_("seconds spent"), default=0)
+    # Seconds of the lesson's videos watched (the union of played ranges, capped by real time).
+    video_seconds = models.PositiveIntegerField(_("video seconds watched"), default=0)
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -179,18 +194,37 @@ class LessonProgress(models.Model):
 
 
 def new_token() -> str:
+    """Kept for migration 0001 (attempt tokens are signed now, see courses.services.attempt_token)."""
     return secrets.token_urlsafe(24)
 
 
+class StudyClock(models.Model):
+    """A learner's last progress event: the server's clock for study time.
+
+    Every event credits at most the time since the learner's previous event (on any lesson,
+    in any tab), capped per interval, so forged or parallel events never add more than
+    the real time that passed. `last_event_at` is empty while no lesson is being studied.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    last_event_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("study clock")
+        verbose_name_plural = _("study clocks")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.last_event_at}"
+
+
 class QuizAttempt(models.Model):
-    """An attempt is issued with the form (token) and counts only once it is submitted."""
+    """A submitted attempt; `number` is 1, 2, 3 … per learner and quiz (unique: a replay cannot add one)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    issued_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    submitted_at = models.DateTimeField(_("submitted at"))
     answers = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(default=False)
@@ -199,10 +233,40 @@ class QuizAttempt(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
-        indexes = [models.Index(fields=["enrolment", "quiz"])]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "quiz", "number"], name="one_attempt_per_number"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.quiz_id} · {self.enrolment_id} · {self.score}"
+        return f"{self.quiz_id} · {self.enrolment_id} · #{self.number} · {self.score}"
+
+
+class QuizAttemptGrant(models.Model):
+    """Extra attempts a coordinator granted one learner for one quiz. Append-only: who, when, why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempt_grants")
+    quiz = models.ForeignKey(Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="grants")
+    extra_attempts = models.PositiveSmallIntegerField(
+        _("extra attempts"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("extra quiz attempts")
+        verbose_name_plural = _("extra quiz attempts")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.quiz_id} · +{self.extra_attempts}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Attempt grants are append-only.")
+        super().save(*args, **kwargs)
 
 
 def new_code() -> str:
@@ -215,9 +279,12 @@ class Certificate(models.Model):
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=16, unique=True, default=new_code)
-    learner_name = models.CharField(_("name"), max_length=64)
+    learner_name = models.CharField(_("full name"), max_length=64)
+    school_name = models.CharField(_("school"), max_length=128, blank=True)
     course_title = models.CharField(_("course"), max_length=255)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    training_year = models.PositiveSmallIntegerField(_("training year"), null=True, blank=True)
+    issuer = models.CharField(_("issuing authority"), max_length=120, blank=True)
     completed_on = models.DateField(_("date of completion"))
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(_("revoked"), default=False)
@@ -229,3 +296,17 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def masked_name(self) -> str:
+        """The holder's name as the public verification page shows it: 张*华, 王*, 欧阳**明."""
+        return mask_name(self.learner_name)
+
+
+def mask_name(name: str) -> str:
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -20,6 +20,7 @@ from wagtail.search import index
 from accounts.models import AgeStage, TeacherCategory, TrainingYear
 
 from ..blocks import LessonStreamBlock
+from ..forms import CoursePageForm
 from .fields import MultipleChoiceField
 from .learning import Enrolment, Quiz
 
@@ -27,6 +28,10 @@ from .learning import Enrolment, Quiz
 # `courses.services`, which imports these models; the pages never import it back. Instead
 # `CoursesConfig.ready` registers the builders here: {page model: builder(page, request) -> context}.
 LEARNER_CONTEXT: dict[type[Page], Callable[[Page, object], dict]] = {}
+
+# One credit hour (学时) of online study is 45 minutes, as in national teacher-training practice;
+# a course's minimum study time is derived from its hours unless the editor sets it.
+MINUTES_PER_CREDIT_HOUR = 45
 
 
 class Topic(models.TextChoices):
@@ -180,9 +185,13 @@ class CoursePage(Page):
     enrolment_opens = models.DateField(_("enrolment opens"), null=True, blank=True)
     enrolment_closes = models.DateField(_("enrolment closes"), null=True, blank=True)
     minimum_minutes = models.PositiveIntegerField(
-        _("minimum learning time (minutes)"),
-        default=0,
-        help_text=_("Optional: time spent in lessons before the course can complete. 0: no minimum."),
+        _("minimum study time (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Engaged time in the lessons before the hours are credited, shared among the required lessons. "
+            "Empty: 45 minutes per credit hour. 0: no time requirement."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -205,6 +214,8 @@ class CoursePage(Page):
     subpage_types = ["courses.LessonPage"]
     template = "courses/course_page.html"
 
+    base_form_class = CoursePageForm
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
@@ -220,6 +231,18 @@ class CoursePage(Page):
 
     def lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    @property
+    def study_minutes(self) -> int:
+        """The course's minimum study time: the editor's figure, else 45 minutes per credit hour."""
+        if self.minimum_minutes is not None:
+            return self.minimum_minutes
+        return int((self.credit_hours or 0) * MINUTES_PER_CREDIT_HOUR)
+
+    @property
+    def for_parents_only(self) -> bool:
+        """A parent-school course: no training hours, so no 学时 wording on its pages."""
+        return not self.teacher_categories
 
     def is_for(self, user) -> bool:
         viewer = Audience(user)
@@ -254,10 +277,19 @@ class LessonPage(Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
     required = models.BooleanField(_("required for completion"), default=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
+    minimum_minutes = models.PositiveSmallIntegerField(
+        _("minimum study time (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: this lesson's share of the course's minimum study time (by estimated minutes). "
+            "0: no time requirement for this lesson."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes")]),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes"), FieldPanel("minimum_minutes")]),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
@@ -284,6 +316,14 @@ class LessonPage(Page):
             return []
         existing = set(Quiz.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return [i for i in ids if i in existing]
+
+    def video_document_ids(self) -> list[int]:
+        """Documents played by the lesson's video blocks (raw data: no document query)."""
+        return [
+            int(b["value"]["video"])
+            for b in self.body.raw_data
+            if b["type"] == "video" and (b.get("value") or {}).get("video")
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -5,10 +5,14 @@ import io
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from django.http import QueryDict
 from django.urls import reverse
 
+from courses import services
 from courses.certificates import certificate_lines, font_path, render_pdf, render_png
 from tests.factories import CertificateFactory, EnrolmentFactory, TeacherProfileFactory
+
+from .conftest import correct_answers, lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +57,8 @@ def test_public_verification_shows_only_validity_course_hours_and_date(client, c
     assert "badge-ok" in html
     assert cert.course_title in html and "2.0" in html and "2026-05-20" in html
     assert cert.learner_name not in html
+    masked = cert.learner_name[0] + "*" * (len(cert.learner_name) - 2) + cert.learner_name[-1]
+    assert f"<dd data-holder>{masked}</dd>" in html  # the holder's name, masked (张*华)
     assert cert.enrolment.teacher.school.name not in html
     unknown = client.get(reverse("courses:verify", args=["ZZZZZZZZZZZZ"]))
     assert unknown.status_code == 404 and "badge-ok" not in unknown.content.decode()
@@ -103,3 +109,25 @@ def test_certificate_chinese_text_renders_as_real_glyphs(cert):
     tofu = _similarity(from_pdf, control)
     assert same_text > 0.6, same_text
     assert same_text > tofu + 0.25, (same_text, tofu)
+
+
+def test_names_are_masked_on_the_public_page():
+    from courses.models.learning import mask_name
+
+    assert [mask_name(n) for n in ("张三华", "王五", "欧阳明华", "李", "")] == ["张*华", "王*", "欧**华", "*", ""]
+
+
+def test_an_issued_certificate_names_the_authority_the_year_and_the_school(teacher, course, quiz):
+    enrolment, _ = services.enrol(teacher.user, course)
+    reading, quiz_lesson = lessons(course)
+    services.finish_lesson(enrolment, reading)
+    data = QueryDict(mutable=True)
+    for key, values in correct_answers(quiz).items():
+        data.setlist(key, values)
+    services.submit_quiz(teacher.user, services.quiz_state(enrolment, quiz, quiz_lesson).token, data)
+    cert = enrolment.certificate
+    assert (cert.issuer, cert.training_year, cert.school_name) == ("南昌市教育局", 2026, teacher.school.name)
+    text = "\n".join(line for line, _size in certificate_lines(cert))
+    assert "发证单位：南昌市教育局" in text
+    assert "2026年度" in text
+    assert teacher.school.name in text and teacher.user.name in text

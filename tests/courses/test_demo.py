@@ -47,3 +47,17 @@ def test_demo_courses_load_idempotently():
     assert 0 < t_psy.progress_percent < 100
     assert not Enrolment.objects.filter(user__username="t_other").exists()  # free for the browser test
     assert LedgerEntry.objects.filter(teacher__user__username="t_psy", source="online").count() == 1
+
+
+def test_demo_badges_agree_with_the_summaries_and_lessons_show_what_the_platform_is_for():
+    load_demo()
+    for course in CoursePage.objects.all():
+        if "必修" in course.summary:
+            assert course.compulsory, course.title  # the 必修 badge, like the summary says
+        if "选修" in course.summary:
+            assert not course.compulsory, course.title
+    lesson = LessonPage.objects.get(title="学生常见心理困扰与教师的角色")
+    kinds = [block.block_type for block in lesson.body]
+    assert {"paragraph", "image", "video", "attachment"} <= set(kinds)
+    video = next(block.value for block in lesson.body if block.block_type == "video")
+    assert video["video"].file.size < 100_000 and video["video"].file_extension == "mp4"

@@ -51,6 +51,8 @@ class CoursePageFactory(wagtail_factories.PageFactory):
     teacher_categories = factory.LazyFunction(lambda: ["other"])
     credit_hours = Decimal("2.0")
     training_year = factory.SubFactory(TrainingYearFactory)
+    # No study-time requirement unless a test asks for one (the model's default derives it from the hours).
+    minimum_minutes = 0
 
 
 class LessonPageFactory(wagtail_factories.PageFactory):
