@@ -16,10 +16,10 @@ from coverage.exceptions import NoDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 # package → minimum % of statements and branches covered; "all" is every measured file.
-# Reached after issue 10 (make test on SQLite): accounts 93.6, courses 94.7, tracking 93.1,
-# all 93.5. The floors sit one point under that, because CI measures on PostgreSQL, where the
-# SQLite-only branches (trigger install, the test flush) are not run and PostgreSQL's are.
-FLOORS = {"accounts": 92.5, "courses": 93.5, "tracking": 92.0, "all": 92.5}
+# Reached after issue 10 and the courses half of issue 12, measured by CI on PostgreSQL
+# (`CI=true bash .ci/run`): accounts 92.25, courses 92.66, tracking 93.15, all 93.05. The floors
+# sit just under that; SQLite runs measure a little higher (its trigger-install branches run).
+FLOORS = {"accounts": 92.0, "courses": 92.5, "tracking": 93.0, "all": 93.0}
 PACKAGES = ["accounts", "cms", "courses", "search", "tracking"]
 
 
