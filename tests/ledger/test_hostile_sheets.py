@@ -238,6 +238,30 @@ def test_the_time_limit_refuses_the_file_with_a_message(session, school_coordina
     assert parse_attendance_import(0) == "missing"
 
 
+def test_the_time_limit_mid_parse_is_not_mistaken_for_a_damaged_file(session, school_coordinator):
+    batch = importers.queue_import(data=hostile.benign(), filename="x.xlsx", session=session, user=school_coordinator)
+    with mock.patch.object(sheet.GuardedSheetStream, "read", side_effect=SoftTimeLimitExceeded):
+        assert parse_attendance_import(batch.pk) == "failed"
+    batch.refresh_from_db()
+    assert batch.error == "读取文件耗时过长，请拆分为较小的文件后重新上传。"
+
+
+def test_start_page_counts_only_imports_ready_to_confirm(session, people, school_coordinator):
+    from cms.core.start import coordinator_todos
+
+    importers.queue_import(data=b"x", filename="x.csv", session=session, user=school_coordinator)
+    scope = scope_for(school_coordinator)
+    assert coordinator_todos(scope, None).unconfirmed_imports == 0
+    importers.preview_import(
+        data=csv_bytes([["1001", "", "", 3, ""]]),
+        filename="a.csv",
+        session=session,
+        scope=scope,
+        user=school_coordinator,
+    )
+    assert coordinator_todos(scope, None).unconfirmed_imports == 1
+
+
 def test_progress_is_only_for_the_coordinators_of_the_session(client, session, org, school_coordinator):
     batch = importers.queue_import(data=b"x", filename="x.csv", session=session, user=school_coordinator)
     other = CoordinatorRoleFactory(level="school", school=org["school_b1"]).user

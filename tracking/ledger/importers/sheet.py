@@ -285,6 +285,26 @@ class GuardedSheetStream(io.RawIOBase):
 Grid = list[tuple[int, list]]  # (1-based row number in the sheet, cell values of columns 1…MAX_COLUMNS)
 
 
+# What openpyxl, zipfile and the XML parser raise for a corrupt workbook (defusedxml's refusals are
+# ValueErrors, XML syntax errors SyntaxErrors). Named, not `Exception`, so that a worker's time
+# limit (celery's SoftTimeLimitExceeded) raised mid-parse is not mistaken for a damaged file.
+_CORRUPT = (
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    StopIteration,
+    NotImplementedError,
+    RecursionError,
+    zlib.error,
+    zipfile.BadZipFile,
+)
+
+
 def _read_xlsx(data: bytes, progress: Progress | None = None) -> Grid:
     """Stream the first worksheet row by row with openpyxl's parser, then spread merged cells.
 
@@ -343,9 +363,7 @@ def _read_xlsx(data: bytes, progress: Progress | None = None) -> Grid:
                     grid.append((number, values))
                 if parser.merged_cells is not None:
                     merges = [m.ref for m in parser.merged_cells.mergeCell]
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl and the XML parser raise many types for corrupt files
+    except _CORRUPT:
         raise _damaged()
     _spread_merges(grid, merges)
     return grid
