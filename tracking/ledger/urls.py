@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/template.xlsx", sessions.session_template, name="session_template"),
     path("manage/sessions/<int:pk>/import/", sessions.session_import, name="session_import"),
     path("manage/imports/<int:pk>/", sessions.import_preview, name="import_preview"),
+    path("manage/imports/<int:pk>/progress/", sessions.import_progress, name="import_progress"),
     path("manage/claims/", claims.manage_claims, name="manage_claims"),
     path("manage/claims/<int:pk>/decide/", claims.claim_decide, name="claim_decide"),
     path("manage/teachers/<int:pk>/", targets.teacher_ledger, name="teacher_ledger"),
