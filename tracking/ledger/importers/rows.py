@@ -142,13 +142,11 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
         if not code:
             if r["staff_number"]:
                 teacher = by_staff.get(r["staff_number"])
-                if teacher is None:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher has staff number %(n)s.") % {"n": r["staff_number"]}
-                elif not in_scope(teacher):
-                    # Say nothing about who it is: other schools' staff lists are not the coordinator's to read.
-                    code, teacher = "outside_scope", None
-                    reason = _("The teacher with staff number %(n)s is outside your scope.") % {"n": r["staff_number"]}
+                if teacher is None or not in_scope(teacher):
+                    # One answer for "no such teacher" and "someone else's teacher": the preview
+                    # must not tell a coordinator which staff numbers exist in other schools.
+                    code, teacher = "not_found", None
+                    reason = _("No teacher in your scope has staff number %(n)s.") % {"n": r["staff_number"]}
                 elif r["name"] and norm_compact(teacher.user.name) != r["name"]:
                     code = "name_mismatch"
                     reason = _("Staff number %(n)s belongs to %(real)s, not %(name)s.") % {
@@ -174,12 +172,10 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                         "count": len(visible),
                         "name": r["name"],
                     }
-                elif candidates:
-                    code = "outside_scope"
-                    reason = _("The teacher named %(name)s is outside your scope.") % {"name": r["name"]}
                 else:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher named %(name)s at %(school)s.") % {
+                    # Same answer whether a namesake works elsewhere or nobody has the name.
+                    code = "not_found"
+                    reason = _("No teacher in your scope is named %(name)s at %(school)s.") % {
                         "name": r["name"],
                         "school": r["school"] or _("any school"),
                     }
