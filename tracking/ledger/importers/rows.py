@@ -119,6 +119,12 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
     def in_scope(teacher: TeacherProfile) -> bool:
         return scope_school_ids is None or teacher.school_id in scope_school_ids
 
+    # Teachers this coordinator may see but not import for: themselves, and coordinators at their
+    # level or above (issue 9 #4): one query for the whole sheet.
+    matched = {t.pk for t in by_staff.values()} | {t.pk for ts in by_name.values() for t in ts}
+    escalated = set(
+        TeacherProfile.objects.filter(pk__in=matched).filter(scope.needs_higher_level()).values_list("pk", flat=True)
+    )
     already = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
     first, last = session.local_dates()
     seen: dict[int, int] = {}
@@ -183,7 +189,13 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 code, reason = "no_teacher", _("Neither staff number nor name is filled in.")
 
         if teacher is not None and not code:
-            if not session.in_audience(teacher.school_id, teacher.school.district_id):
+            if teacher.pk in escalated:
+                code = "needs_higher_level"
+                reason = _(
+                    "%(name)s is you, or a coordinator at your level or above: "
+                    "a coordinator at the next level up imports this row."
+                ) % {"name": teacher.user.name}
+            elif not session.in_audience(teacher.school_id, teacher.school.district_id):
                 code = "outside_audience"
                 reason = _("%(name)s (%(school)s) is not in this session's audience.") % {
                     "name": teacher.user.name,
