@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TrainingYear
+from accounts.privacy import REASON_MAX, free_text
 
 from .importers import MAX_UPLOAD_BYTES
 from .models import ExternalClaim, OfflineSession, TrainingTarget, validate_half_hours
@@ -185,7 +186,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = free_text(
+        forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX
+    )
 
     def clean(self):
         data = super().clean()
@@ -200,7 +203,7 @@ class CorrectionForm(forms.Form):
         label=_("Hours (+ adds, − removes)"), max_digits=4, decimal_places=1, min_value=-100, max_value=100
     )
     add_session = forms.BooleanField(label=_("Also counts as one training session"), required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = free_text(forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX)
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]
