@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.scope import scope_for
 
 from .. import totals
 from ..models import Attendance, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
@@ -113,6 +114,16 @@ def confirm_import(batch: ImportBatch, user) -> int:
         session = batch.session
         existing = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
         todo = [r for r in batch.rows if r["status"] == "ok" and r["teacher_id"] not in existing]
+        # Whoever confirms must be allowed to act on every row, not only whoever uploaded:
+        # rows outside their scope, their own and their level's colleagues' are left out.
+        scope = scope_for(user)
+        allowed = set(
+            scope.teachers()
+            .filter(pk__in=[r["teacher_id"] for r in todo])
+            .exclude(scope.needs_higher_level())
+            .values_list("pk", flat=True)
+        )
+        todo = [r for r in todo if r["teacher_id"] in allowed]
         now = timezone.now()
         activity_date = session.local_dates()[0]
         Attendance.objects.bulk_create(
