@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TrainingYear
+from accounts.once import OnceForm
 
 from .importers import MAX_UPLOAD_BYTES
 from .models import ExternalClaim, OfflineSession, TrainingTarget, validate_half_hours
@@ -19,7 +20,7 @@ CLAIM_MAX_BYTES = getattr(settings, "LEDGER_CLAIM_MAX_BYTES", 5 * 1024 * 1024)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(OnceForm, forms.ModelForm):
     class Meta:
         model = OfflineSession
         fields = [
@@ -108,7 +109,7 @@ def sniff_certificate(data: bytes) -> str | None:
     return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}.get(fmt)
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(OnceForm, forms.ModelForm):
     class Meta:
         model = ExternalClaim
         fields = ["title", "organiser", "activity_date", "hours", "file"]
@@ -170,7 +171,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(OnceForm, forms.Form):
     training_year = forms.ModelChoiceField(label=_("Training year"), queryset=TrainingYear.objects.all())
     hours = forms.DecimalField(
         label=_("Hours (+ adds, − removes)"), max_digits=4, decimal_places=1, min_value=-100, max_value=100

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import audit
+from accounts import audit, once
 from accounts.scope import scope_for
 
 from .. import workflows
@@ -27,6 +27,9 @@ def my_claims(request):
         raise PermissionDenied(_("Only teachers can claim external training hours."))
     form = ClaimForm(request.POST or None, request.FILES or None, instance=ExternalClaim(teacher=teacher))
     if request.method == "POST" and form.is_valid():
+        if not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return once.see_other("ledger:my_claims")
         claim = form.save()
         audit.record(
             actor=request.user,
@@ -37,7 +40,7 @@ def my_claims(request):
             after={"hours": claim.hours},
         )
         messages.success(request, _("Your certificate has been submitted for review."))
-        return redirect("ledger:my_claims")
+        return once.see_other("ledger:my_claims")
     claims = ExternalClaim.objects.filter(teacher=teacher).select_related("training_year")
     return render(request, "tracking/ledger/my_claims.html", {"form": form, "claims": claims})
 
