@@ -70,3 +70,24 @@ def test_withdraw_refused_after_the_window_and_for_others_logs(client, psy, head
     assert client.get(reverse("delivery:withdraw", args=[old.pk])).status_code == 405
     assert not AuditEvent.objects.filter(action="delivery.withdraw").exists()
     assert ClassActivity.objects.active().count() == 2
+
+
+def test_due_this_week_lists_only_what_the_user_can_record(client, psy, head, my_class, monkeypatch):  # noqa: F811
+    """Item 9: the head teacher of a key-grade class is not told to give its psychology lessons."""
+    from tracking.delivery import rules
+
+    original = rules.class_delivery_status
+
+    def with_lessons_due(classes, term, on=None):
+        from django.db.models import Value
+
+        return original(classes, term, on).annotate(lessons_due_this_week=Value(2), is_key_grade=Value(True))
+
+    monkeypatch.setattr(rules, "class_delivery_status", with_lessons_due)
+    as_psy = login(client, psy.user).get(reverse("delivery:my_classes"))
+    assert as_psy.context["due_this_week"] == 2
+    assert "本周日前应上 2 节心理健康活动课" in as_psy.text
+    client.logout()
+    as_head = login(client, head.user).get(reverse("delivery:my_classes"))
+    assert as_head.context["due_this_week"] == 0
+    assert "本周日前" not in as_head.text and "本周应上" not in as_head.text

@@ -22,7 +22,7 @@ from accounts.scope import scope_for
 
 from .. import rules
 from ..forms import ActivityForm, FamilyVisitForm
-from ..models import ClassActivity, FamilyVisitTally
+from ..models import ActivityKind, ClassActivity, FamilyVisitTally
 from ..services import (
     WithdrawRefused,
     log_activity,
@@ -48,6 +48,9 @@ def _with_permissions(classes, teacher):
         permissions = rules.ClassRules(school_class, teacher)
         school_class.kinds = permissions.kinds_for_teacher
         school_class.may_log_visits = permissions.may_log_visits
+        # "Due this week" is the teacher's to-do: only lessons this teacher can log (a head teacher
+        # of a key-grade class is not told to give its psychology lessons).
+        school_class.logs_lessons = ActivityKind.PSYCHOLOGY_LESSON in school_class.kinds
     return classes
 
 
@@ -69,7 +72,8 @@ def my_classes(request):
             "term": term,
             "calendar": calendar,
             "classes": classes,
-            "due_this_week": sum(c.lessons_due_this_week for c in classes),
+            "due_this_week": sum(c.lessons_due_this_week for c in classes if c.logs_lessons),
+            "logs_lessons": any(c.logs_lessons for c in classes),
             "week": rules.week_bounds(timezone.localdate()),
             "status_labels": status_labels(),
         },
