@@ -163,12 +163,29 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hours = forms.DecimalField(
+        label=_("Approved hours (if fewer than claimed)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason for the rejection."))
         return data
+
+
+class BulkApproveForm(forms.Form):
+    claim = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Tick the claims to approve.")}
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].choices = [(c.pk, str(c.pk)) for c in claims]
 
 
 class CorrectionForm(OnceForm, forms.Form):
