@@ -190,6 +190,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
+# Without a broker there is no beat: the first login of the day runs the day's reminders instead.
+TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import audit
+from accounts import audit, once
 from accounts.scope import scope_for
 
 from .. import importers, workflows
@@ -63,6 +63,19 @@ def session_create(request):
     scope = coordinator_scope(request)
     form = SessionForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
+        # Back + 创建 again: the same page (its token) or the same session re-entered is not a second one.
+        same = OfflineSession.objects.filter(
+            created_by=request.user,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            school=form.cleaned_data.get("school"),
+            district=form.cleaned_data.get("district"),
+        ).first()
+        if same is not None or not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return (
+                once.see_other("ledger:session_detail", pk=same.pk) if same else once.see_other("ledger:session_list")
+            )
         session = form.save(commit=False)
         session.created_by = request.user
         session.save()
@@ -76,7 +89,7 @@ def session_create(request):
             after={"hours": session.hours, "audience": session.audience},
         )
         messages.success(request, _("The session has been created."))
-        return redirect("ledger:session_detail", pk=session.pk)
+        return once.see_other("ledger:session_detail", pk=session.pk)
     return render(request, "tracking/ledger/session_form.html", {"form": form})
 
 
