@@ -159,6 +159,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=30),
     },
     "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
+    # Imported sign-in rows repeat the sheet (names, schools): emptied LEDGER_IMPORT_KEEP_DAYS after confirmation.
+    "tracking-purge-import-rows": {"task": "tracking.purge_import_rows", "schedule": crontab(hour=3, minute=15)},
     "tracking-coordinator-digest": {
         "task": "tracking.send_coordinator_digests",
         "schedule": crontab(hour=8, minute=30, day_of_week=1),
@@ -172,12 +174,24 @@ LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "20"))
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
 REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
+# Sign-in sheet imports (tracking/ledger/importers, docs/ledger.md): limits that refuse hostile files,
+# the size above which a file is read by a Celery task (progress bar) and that task's time limit,
+# and how long the imported rows are kept after confirmation.
+LEDGER_IMPORT_MAX_BYTES = int(os.environ.get("LEDGER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("LEDGER_IMPORT_MAX_INFLATED_BYTES", str(50 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_ROWS = int(os.environ.get("LEDGER_IMPORT_MAX_ROWS", "20000"))
+LEDGER_IMPORT_MAX_COLUMNS = int(os.environ.get("LEDGER_IMPORT_MAX_COLUMNS", "50"))
+LEDGER_IMPORT_ASYNC_BYTES = int(os.environ.get("LEDGER_IMPORT_ASYNC_BYTES", str(512 * 1024)))
+LEDGER_IMPORT_PARSE_SECONDS = int(os.environ.get("LEDGER_IMPORT_PARSE_SECONDS", "120"))
+LEDGER_IMPORT_KEEP_DAYS = int(os.environ.get("LEDGER_IMPORT_KEEP_DAYS", "30"))
 # generate_city_data --class-logs N: the function that writes the synthetic class delivery logs.
 CITY_DATA_CLASS_LOG_HOOK = os.environ.get("CITY_DATA_CLASS_LOG_HOOK", "tracking.delivery.city_data.generate_class_logs")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
+# Without a broker there is no beat: the first login of the day runs the day's reminders instead.
+TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"

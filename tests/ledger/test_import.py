@@ -213,7 +213,8 @@ def test_query_count_does_not_grow_with_rows(session, org, school_coordinator, d
     batch = importers.preview_import(
         data=data, filename="x.xlsx", session=session, scope=scope, user=school_coordinator
     )
-    # incl. locking and upserting the report totals, and the confirmer's scope and who they may act on
+    # incl. locking and upserting the report totals, the confirmer's scope and who they may act on,
+    # and the teachers' notices (users read once, one insert)
     with django_assert_max_num_queries(14):
         assert importers.confirm_import(batch, school_coordinator) == 60
 
@@ -307,3 +308,49 @@ def test_import_keeps_the_report_totals_equal_to_the_ledger(session, people, sch
     ids = [people["wang"].pk, people["li"].pk]
     from_totals = {t.pk: t.hours for t in annotate_status_from_totals(TeacherProfile.objects.filter(pk__in=ids), year)}
     assert from_totals == {people["wang"].pk: Decimal("5"), people["li"].pk: Decimal("1.5")}
+
+
+# --- schools as people write them (issue 12, item 7) ---------------------------------------------
+@pytest.fixture
+def binjiang(org):
+    """东湖区滨江实验小学, written 滨江实验小学 (short) or 滨江实小 (alias) on sheets."""
+    school = org["school_a1"]
+    school.name, school.aliases = "东湖区滨江实验小学", "滨江实小\n滨江小学"
+    school.save()
+    return school
+
+
+def test_school_matched_by_short_name_and_alias(session, people, binjiang, school_coordinator):
+    rows = preview(
+        xlsx_bytes(
+            [
+                ["", "刘洋", "滨江实验小学", 3, ""],  # without the district prefix
+                ["", "王伟", "滨江实小", 3, ""],  # a configured alias
+                ["", "李娜", "东湖区滨江实验小学", 3, ""],  # the full name
+            ]
+        ),
+        session,
+        school_coordinator,
+    ).rows
+    assert [(r["status"], r.get("teacher_id")) for r in rows] == [
+        ("ok", people["liu_a1"].pk),
+        ("ok", people["wang"].pk),
+        ("ok", people["li"].pk),
+    ]
+
+
+def test_short_name_shared_by_two_schools_names_the_candidates(session, people, binjiang, org, district_coordinator):
+    other = org["school_a2"]
+    other.aliases = "滨江实小"
+    other.save()
+    rows = preview(xlsx_bytes([["", "刘洋", "滨江实小", 3, ""]]), session, district_coordinator).rows
+    assert rows[0]["code"] == "ambiguous_school"
+    assert rows[0]["reason"] == "学校名称有歧义：“滨江实小”可能是东湖区滨江实验小学、甲二中学，请填写学校全称。"
+
+
+def test_alias_of_a_school_outside_the_scope_matches_nothing(session, people, org, school_coordinator):
+    other = org["school_a2"]
+    other.aliases = "甲二"
+    other.save()
+    rows = preview(xlsx_bytes([["", "张敏", "甲二", 3, ""]]), session, school_coordinator).rows
+    assert rows[0]["code"] in {"unknown_teacher", "outside_scope"} and "teacher_id" not in rows[0]

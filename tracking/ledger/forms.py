@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TrainingYear
+from accounts.once import OnceForm
 from accounts.privacy import REASON_MAX, free_text
 
 from .importers import MAX_UPLOAD_BYTES
@@ -21,7 +22,7 @@ CLAIM_MAX_BYTES = getattr(settings, "LEDGER_CLAIM_MAX_BYTES", 5 * 1024 * 1024)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(OnceForm, forms.ModelForm):
     class Meta:
         model = OfflineSession
         fields = [
@@ -126,7 +127,7 @@ def sniff_certificate(data: bytes) -> str | None:
     return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}.get(fmt)
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(OnceForm, forms.ModelForm):
     class Meta:
         model = ExternalClaim
         fields = ["title", "organiser", "activity_date", "hours", "file"]
@@ -189,6 +190,13 @@ class DecisionForm(forms.Form):
     reason = free_text(
         forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX
     )
+    hours = forms.DecimalField(
+        label=_("Approved hours (if fewer than claimed)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -197,7 +205,17 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class BulkApproveForm(forms.Form):
+    claim = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Tick the claims to approve.")}
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].choices = [(c.pk, str(c.pk)) for c in claims]
+
+
+class CorrectionForm(OnceForm, forms.Form):
     training_year = forms.ModelChoiceField(label=_("Training year"), queryset=TrainingYear.objects.all())
     hours = forms.DecimalField(
         label=_("Hours (+ adds, − removes)"), max_digits=4, decimal_places=1, min_value=-100, max_value=100

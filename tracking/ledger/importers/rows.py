@@ -93,6 +93,19 @@ def _load_teachers(**lookup) -> list[TeacherProfile]:
     return out
 
 
+def school_names(scope) -> dict[str, list[tuple[int, str]]]:
+    """Every name a school in the scope is written by → the schools it may mean: the full name,
+    the name without the district prefix (滨江实验小学 for 东湖区滨江实验小学), the code and the
+    configured aliases. One query; a name shared by two schools maps to both (ambiguous)."""
+    names: dict[str, list[tuple[int, str]]] = {}
+    schools = scope.schools().select_related("district").only("id", "name", "code", "aliases", "district__name")
+    for school in schools:
+        written = {school.name, school.short_name(school.district.name), school.code, *school.alias_list()}
+        for text in {norm_compact(w).upper() for w in written if w}:
+            names.setdefault(text, []).append((school.pk, school.name))
+    return names
+
+
 def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[dict]:
     """One result per data row: status ok / exists / error, with a code and a reason."""
     rows = [
@@ -115,6 +128,7 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
     for t in _load_teachers(user__name__in=names) if names else []:
         by_name.setdefault(norm_compact(t.user.name), []).append(t)
     scope_school_ids = None if scope.city else set(scope.schools().values_list("id", flat=True))
+    schools_by_name = school_names(scope) if any(r["school"] for r in rows) else {}
 
     def in_scope(teacher: TeacherProfile) -> bool:
         return scope_school_ids is None or teacher.school_id in scope_school_ids
@@ -163,15 +177,22 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                     teacher = None
             elif r["name"]:
                 candidates = by_name.get(r["name"], [])
+                meant: list[tuple[int, str]] = []
                 if r["school"]:
-                    candidates = [
-                        t for t in candidates if r["school"] in (norm_compact(t.school.name), t.school.code.upper())
-                    ]
+                    # The school as written (full, short or alias name, or code), among the scope's schools.
+                    meant = schools_by_name.get(r["school"].upper(), [])
+                    candidates = [t for t in candidates if t.school_id in {pk for pk, _name in meant}]
                 # Only teachers in the coordinator's scope count: a namesake elsewhere neither
                 # blocks the match nor is revealed.
                 visible = [t for t in candidates if in_scope(t)]
                 if len(visible) == 1:
                     teacher = visible[0]
+                elif len(meant) > 1:
+                    code = "ambiguous_school"
+                    reason = _("Ambiguous school: “%(school)s” may mean %(candidates)s; write the full name.") % {
+                        "school": r["school"],
+                        "candidates": _(", ").join(name for _pk, name in sorted(meant, key=lambda m: m[1])),
+                    }
                 elif len(visible) > 1:
                     code = "ambiguous_name"
                     reason = _("Ambiguous name: %(count)s teachers are named %(name)s; add the staff number.") % {

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import audit
+from accounts import audit, once
 from accounts.models import TrainingYear
 
 from .. import workflows
@@ -46,7 +46,7 @@ def targets(request):
             except workflows.WorkflowError as exc:
                 messages.error(request, str(exc))
         messages.success(request, _("%(n)s targets changed.") % {"n": changed})
-        return redirect(f"{request.path}?year={year.year}")
+        return once.see_other(f"{request.path}?year={year.year}")
     return render(
         request,
         "tracking/ledger/targets.html",
@@ -67,6 +67,9 @@ def teacher_ledger(request, pk):
             # Your own ledger, or a same-or-higher-level coordinator's: the next level up corrects it.
             raise PermissionDenied(workflows.ESCALATE_MESSAGE)
         if form.is_valid():
+            if not once.first_use(request.user, form):
+                messages.info(request, once.ALREADY_SAVED)
+                return once.see_other("ledger:teacher_ledger", pk=teacher.pk)
             workflows.correct(
                 teacher=teacher,
                 training_year=form.cleaned_data["training_year"],
@@ -76,7 +79,7 @@ def teacher_ledger(request, pk):
                 user=request.user,
             )
             messages.success(request, _("The correction has been recorded."))
-            return redirect("ledger:teacher_ledger", pk=teacher.pk)
+            return once.see_other("ledger:teacher_ledger", pk=teacher.pk)
     entries = LedgerEntry.objects.filter(teacher=teacher).select_related("training_year", "recorded_by")
     status = teacher_status(teacher, year) if year else None
     return render(
