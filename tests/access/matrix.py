@@ -11,7 +11,7 @@ Reading a row: `name  method  ids  anonymous teacher psy head parent school dist
   enrolment; the class the psychology and head teacher teach). The "outside" record is in school
   B1 / district B, another teacher's, or a forged id.
 - A cell is the status for both records, or `inside|outside` when they differ. `login` is a
-  redirect to a login page, `302` any other redirect (a form view's "done" or error message).
+  redirect to a login page, `302` / `303` any other redirect, as the view sends it (a form view's "done" or error message).
 
 Adding a URL: add its row here (and, if it carries a new kind of id, the pair in world.py).
 A URL with no row fails the test. Wagtail's admin is one group (ADMIN, below): every admin
@@ -35,6 +35,7 @@ notices:mark_read                       POST   -                login   302     
 delivery:my_classes                     GET    -                login   200     200     200     200     200     200     200     200     200
 delivery:log_start                      GET    -                login   302     302     302     302     302     302     302     302     302
 delivery:history                        GET    -                login   200     200     200     200     200     200     200     200     200
+delivery:withdraw                       POST   activity         login   404     303|404 404     404     404     404     404     404     404
 delivery:log                            GET    class_id         login   404     200|404 200|404 404     404     404     404     404     404
 delivery:visits                         GET    class_id         login   404     404     404     404     404     404     404     404     404
 ledger:my_claims                        GET    -                login   200     200     200     403     403     403     403     403     403
@@ -50,6 +51,7 @@ courses:verify                          GET    verify           200|404 200|404 
 courses:assign                          GET    course_id        login   404     404     404     404     200|404 200|404 200|404 404     200|404
 courses:enrolments                      GET    course_id        login   404     404     404     404     200|404 200|404 200|404 404     200|404
 courses:grant_attempts                  GET    enrolment_id     login   404     404     404     404     200|404 200|404 200     404     200
+courses:not_started                     GET    -                login   404     404     404     404     200     200     200     404     200
 # --- coordinators: hours ledger --------------------------------------------------------------------------------------------------------------------
 manage:index                            GET    -                login   403     403     403     403     200     200     200     403     200
 ledger:manage                           GET    -                login   403     403     403     403     200     200     200     403     200
@@ -60,11 +62,14 @@ ledger:session_qr                       GET    session          login   403     
 ledger:session_template                 GET    session          login   403     403     403     403     200|404 200|404 200     403     200
 ledger:session_import                   POST   session          login   403     403     403     403     302|404 302|404 302     403     302
 ledger:import_preview                   GET    batch            login   403     403     403     403     200|404 200|404 200     403     200
+ledger:import_progress                  GET    batch            login   403     403     403     403     200|404 200|404 200     403     200
 ledger:manage_claims                    GET    -                login   403     403     403     403     200     200     200     403     200
 ledger:claim_decide                     POST   claim            login   403     403     403     403     302|404 302|404 302     403     302
+ledger:claims_bulk_approve              POST   -                login   403     403     403     403     303     303     303     403     303
 ledger:teacher_ledger                   GET    teacher          login   403     403     403     403     200|404 200|404 200     403     200
 ledger:targets                          GET    -                login   403     403     403     403     403     403     200     403     200
 ledger:audit_log                        GET    -                login   403     403     403     403     200     200     200     403     200
+ledger:behind                           GET    -                login   403     403     403     403     200     200     200     403     200
 # --- coordinators: class delivery ------------------------------------------------------------------------------------------------------------------
 delivery:manage_classes                 GET    -                login   403     403     403     403     200     200     200     403     200
 delivery:manage_class                   GET    class_id         login   403     403     403     403     200|404 200|404 200     403     200

@@ -120,8 +120,8 @@ def build() -> dict:
             (
                 "activity",
                 (
-                    {"pk": ClassActivityFactory(school_class=class_in).pk},
-                    {"pk": ClassActivityFactory(school_class=class_out).pk},
+                    {"pk": ClassActivityFactory(school_class=class_in, created_by=t_psy.user).pk},
+                    {"pk": ClassActivityFactory(school_class=class_out, created_by=t_out.user).pk},
                 ),
             ),
             ("lecture", ({"pk": ParentLectureFactory(school=a1).pk}, {"pk": ParentLectureFactory(school=b1).pk})),
