@@ -50,6 +50,7 @@ class SessionForm(OnceForm, forms.ModelForm):
         districts = scope.districts() if scope.city else scope.districts().filter(id__in=scope.district_ids)
         self.fields["district"].queryset = districts
         self.fields["school"].queryset = scope.schools().select_related("district")
+        self.fields["district"].empty_label = self.fields["school"].empty_label = _("Choose…")
         self.fields["district"].help_text = _("Only for a district-wide session.")
         self.fields["school"].help_text = _("Only for a session for one school.")
         if not scope.city and not scope.district_ids and len(scope.school_ids) == 1:
