@@ -110,9 +110,9 @@ def test_every_error_reason(session, people, school_coordinator):
     rows = by_row(preview(data, session, school_coordinator))
     codes = {n: (r["status"], r["code"]) for n, r in rows.items()}
     assert codes == {
-        2: ("error", "unknown_teacher"),
-        3: ("error", "unknown_teacher"),
-        4: ("error", "outside_scope"),
+        2: ("error", "not_found"),
+        3: ("error", "not_found"),
+        4: ("error", "not_found"),
         5: ("ok", ""),
         6: ("error", "duplicate_row"),
         7: ("error", "hours_out_of_range"),
@@ -120,13 +120,16 @@ def test_every_error_reason(session, people, school_coordinator):
         9: ("error", "hours_step"),
         10: ("error", "bad_hours"),
         11: ("error", "date_outside"),
-        12: ("error", "outside_scope"),
+        12: ("error", "not_found"),
         13: ("exists", "already_imported"),
         14: ("error", "name_mismatch"),
         15: ("error", "no_teacher"),
     }
     assert rows[6]["reason"] == "重复行：与第 5 行为同一教师。"
-    assert rows[2]["reason"] == "查无此人：没有工号为 9999 的教师。"
+    assert rows[2]["reason"] == "查无此人：您的管理范围内没有工号为 9999 的教师。"
+    # Another district's staff number gets the very same answer as a number nobody has (issue 9 #7).
+    assert rows[12]["reason"] == "查无此人：您的管理范围内没有工号为 3001 的教师。"
+    assert rows[4]["reason"] == rows[3]["reason"].replace("赵六", "张敏").replace("甲一小学", "任何学校")
     assert "甲二中学" not in rows[12]["reason"] and "teacher_name" not in rows[12]  # nothing leaks
     assert all(r["reason"] for r in rows.values() if r["status"] != "ok")
 
@@ -147,7 +150,7 @@ def test_namesake_outside_scope_neither_blocks_nor_leaks(session, people, school
 
 def test_school_coordinator_cannot_import_other_schools_teachers(session, people, school_coordinator):
     rows = preview(xlsx_bytes([["2001", "", "", 3, ""]]), session, school_coordinator).rows
-    assert rows[0]["code"] == "outside_scope"
+    assert rows[0]["code"] == "not_found" and "teacher_id" not in rows[0]
 
 
 def test_teacher_in_scope_but_outside_audience(session, people, district_coordinator):
@@ -210,7 +213,8 @@ def test_query_count_does_not_grow_with_rows(session, org, school_coordinator, d
     batch = importers.preview_import(
         data=data, filename="x.xlsx", session=session, scope=scope, user=school_coordinator
     )
-    # incl. locking and upserting the report totals, and the teachers' notices (users read once, one insert)
+    # incl. locking and upserting the report totals, the confirmer's scope and who they may act on,
+    # and the teachers' notices (users read once, one insert)
     with django_assert_max_num_queries(14):
         assert importers.confirm_import(batch, school_coordinator) == 60
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/projector/", sessions.session_projector, name="session_projector"),
     path("manage/sessions/<int:pk>/import/", sessions.session_import, name="session_import"),
     path("manage/imports/<int:pk>/", sessions.import_preview, name="import_preview"),
+    path("manage/imports/<int:pk>/progress/", sessions.import_progress, name="import_progress"),
     path("manage/claims/", claims.manage_claims, name="manage_claims"),
     path("manage/claims/<int:pk>/decide/", claims.claim_decide, name="claim_decide"),
     path("manage/claims/approve/", claims.claims_bulk_approve, name="claims_bulk_approve"),

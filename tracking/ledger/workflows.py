@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from accounts.models import TeacherProfile, TrainingYear
+from accounts.scope import scope_for
 
 from ..notices.models import Notification
 from ..notices.services import notify
@@ -43,6 +44,18 @@ AUDIT_ACTIONS = {
 
 class WorkflowError(Exception):
     """A refusal with a message for the user (already translated)."""
+
+
+# Nobody acts on their own claim, ledger or attendance; a coordinator's go to the next level up.
+ESCALATE_MESSAGE = gettext_lazy(
+    "You cannot act on this record: it is your own, or that of a coordinator at your level or above. "
+    "A coordinator at the next level up handles it."
+)
+
+
+def _require_may_act(user, teacher) -> None:
+    if not scope_for(user).may_act_on(teacher):
+        raise WorkflowError(str(ESCALATE_MESSAGE))
 
 
 # --- QR sign-in ---------------------------------------------------------------------------
@@ -123,6 +136,7 @@ def decide_claim(
         claim = ExternalClaim.objects.select_for_update().select_related("teacher", "training_year").get(pk=claim.pk)
         if claim.status != ExternalClaim.Status.PENDING:
             raise WorkflowError(_("This claim has already been decided."))
+        _require_may_act(user, claim.teacher)
         if approve and hours is not None and hours != claim.hours:
             try:
                 validate_half_hours(hours)
@@ -210,6 +224,7 @@ def correct(
 ):
     if not (reason or "").strip():
         raise WorkflowError(_("A correction needs a reason."))
+    _require_may_act(user, teacher)
     with transaction.atomic():
         entry = record_correction(
             teacher=teacher,
@@ -231,10 +246,24 @@ def correct(
     return entry
 
 
+def own_target_category(user) -> str | None:
+    """The teacher category whose target this user may not change: their own (issue 9 #4)."""
+    teacher = scope_for(user).teacher_profile
+    return teacher.category if teacher is not None else None
+
+
 def change_target(target: TrainingTarget, *, hours, sessions, user) -> bool:
     before = {"hours": target.hours, "sessions": target.sessions}
     if before == {"hours": hours, "sessions": sessions}:
         return False
+    if target.category == own_target_category(user):
+        raise WorkflowError(
+            _(
+                "You cannot change the target of your own teacher category (%(category)s): "
+                "another city coordinator or an administrator does."
+            )
+            % {"category": target.get_category_display()}
+        )
     target.hours, target.sessions = hours, sessions
     target.full_clean()
     with transaction.atomic():

@@ -134,6 +134,12 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
     def in_scope(teacher: TeacherProfile) -> bool:
         return scope_school_ids is None or teacher.school_id in scope_school_ids
 
+    # Teachers this coordinator may see but not import for: themselves, and coordinators at their
+    # level or above (issue 9 #4): one query for the whole sheet.
+    matched = {t.pk for t in by_staff.values()} | {t.pk for ts in by_name.values() for t in ts}
+    escalated = set(
+        TeacherProfile.objects.filter(pk__in=matched).filter(scope.needs_higher_level()).values_list("pk", flat=True)
+    )
     already = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
     first, last = session.local_dates()
     seen: dict[int, int] = {}
@@ -157,13 +163,11 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
         if not code:
             if r["staff_number"]:
                 teacher = by_staff.get(r["staff_number"])
-                if teacher is None:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher has staff number %(n)s.") % {"n": r["staff_number"]}
-                elif not in_scope(teacher):
-                    # Say nothing about who it is: other schools' staff lists are not the coordinator's to read.
-                    code, teacher = "outside_scope", None
-                    reason = _("The teacher with staff number %(n)s is outside your scope.") % {"n": r["staff_number"]}
+                if teacher is None or not in_scope(teacher):
+                    # One answer for "no such teacher" and "someone else's teacher": the preview
+                    # must not tell a coordinator which staff numbers exist in other schools.
+                    code, teacher = "not_found", None
+                    reason = _("No teacher in your scope has staff number %(n)s.") % {"n": r["staff_number"]}
                 elif r["name"] and norm_compact(teacher.user.name) != r["name"]:
                     code = "name_mismatch"
                     reason = _("Staff number %(n)s belongs to %(real)s, not %(name)s.") % {
@@ -196,12 +200,10 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                         "count": len(visible),
                         "name": r["name"],
                     }
-                elif candidates:
-                    code = "outside_scope"
-                    reason = _("The teacher named %(name)s is outside your scope.") % {"name": r["name"]}
                 else:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher named %(name)s at %(school)s.") % {
+                    # Same answer whether a namesake works elsewhere or nobody has the name.
+                    code = "not_found"
+                    reason = _("No teacher in your scope is named %(name)s at %(school)s.") % {
                         "name": r["name"],
                         "school": r["school"] or _("any school"),
                     }
@@ -209,7 +211,13 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 code, reason = "no_teacher", _("Neither staff number nor name is filled in.")
 
         if teacher is not None and not code:
-            if hours == 0:
+            if teacher.pk in escalated:
+                code = "needs_higher_level"
+                reason = _(
+                    "%(name)s is you, or a coordinator at your level or above: "
+                    "a coordinator at the next level up imports this row."
+                ) % {"name": teacher.user.name}
+            elif hours == 0:
                 # The pre-filled sheet lists the whole staff with 0 学时: 0 is "did not attend".
                 status, code, reason = "absent", "absent", _("0 hours: did not attend; not imported.")
             elif not session.in_audience(teacher.school_id, teacher.school.district_id):

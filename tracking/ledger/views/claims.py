@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, OuterRef, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, once
+from accounts.models import CoordinatorRole
 from accounts.scope import scope_for
 
 from .. import workflows
@@ -72,6 +74,12 @@ def manage_claims(request):
         status = ExternalClaim.Status.PENDING
     claims = (
         ExternalClaim.objects.filter(scope.school_filter("teacher__school"), status=status)
+        .annotate(
+            # Own claims and same-or-higher-level colleagues' claims go to the next level up;
+            # claims of lower-level coordinators reach this queue marked as such (issue 9 #4).
+            escalated=Case(When(scope.needs_higher_level("teacher__"), then=True), default=False),
+            from_coordinator=Exists(CoordinatorRole.objects.filter(user_id=OuterRef("teacher__user_id"))),
+        )
         .select_related("teacher__user", "teacher__school", "decided_by")
         .order_by("created_at" if status == ExternalClaim.Status.PENDING else "-decided_at")[:500]
     )
@@ -87,6 +95,9 @@ def manage_claims(request):
 def claim_decide(request, pk):
     scope = coordinator_scope(request)
     claim = get_object_or_404(ExternalClaim.objects.filter(scope.school_filter("teacher__school")), pk=pk)
+    if not scope.may_act_on(claim.teacher_id):
+        messages.error(request, str(workflows.ESCALATE_MESSAGE))
+        return redirect("ledger:manage_claims")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0004_ledger_append_only'),
+        ('tracking', '0005_import_batch_parsing_and_purge'),
     ]
 
     operations = [
