@@ -8,15 +8,19 @@ maintained per-teacher roll-up, and the query count does not depend on the numbe
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherCategory
 
+from ..figures import round_percent
 from ..ledger.services import Status, annotate_status_from_totals, completion_rollup, rollup_counts
 from .base import Column, ReportContext, ReportTable
 
 STATUS_LABELS = dict(Status.choices)
+# A year's report counts each teacher under the school of that year (accounts.membership).
+YEAR_SCHOOL = "year_membership__school"
 
 
 class CompletionReport:
@@ -60,7 +64,9 @@ class CompletionReport:
 
     # --- groups (districts or schools) ----------------------------------------------------
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
-        counts = completion_rollup(ctx.teachers(), ctx.training_year, by, status=ctx.status or None)
+        counts = completion_rollup(
+            ctx.teachers(), ctx.training_year, by, status=ctx.status or None, school_path=YEAR_SCHOOL
+        )
         rows = []
         for group in groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **counts.get(group.pk, rollup_counts())}
@@ -96,9 +102,9 @@ class CompletionReport:
             "status",
             "user__name",
             "user__username",
-            "school__name",
-            "school__district__name",
-        ).order_by("school__district__sort_order", "school__code", "staff_number")
+            school_name=F(f"{YEAR_SCHOOL}__name"),
+            district_name=F(f"{YEAR_SCHOOL}__district__name"),
+        ).order_by(f"{YEAR_SCHOOL}__district__sort_order", f"{YEAR_SCHOOL}__code", "staff_number")
 
     def teacher_rows(self, ctx: ReportContext, queryset=None):
         """Yields row dicts; with an iterator queryset this streams (exports of 50,000 rows)."""
@@ -112,15 +118,15 @@ class CompletionReport:
                 target.append(_("%(n)s session(s)") % {"n": t["target_sessions"]})
             yield {
                 "id": t["id"],
-                "district": t["school__district__name"],
-                "school": t["school__name"],
+                "district": t["district_name"],
+                "school": t["school_name"],
                 "name": t["user__name"] or t["user__username"],
                 "staff_number": t["staff_number"],
                 "category": str(categories.get(t["category"], t["category"])),
                 "hours": t["hours"],
                 "sessions": t["sessions"],
                 "target": " + ".join(str(x) for x in target) or "—",
-                "percent": t["percent"],
+                "percent": round_percent(t["percent"]),
                 "status": str(STATUS_LABELS.get(t["status"], _("No target"))),
                 "status_key": t["status"],
                 "_detail_url": f"{detail}{t['id']}/",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import audit
 
+from ..figures import round_percent
 from .base import Column, ReportContext, fmt
 
 WIDTH_SAMPLE = 200
@@ -81,7 +82,9 @@ def _cell_value(value, kind: str):
         return None
     if kind in ("int",):
         return int(value)
-    if kind in ("hours", "percent"):
+    if kind == "percent":
+        return float(round_percent(value))
+    if kind == "hours":
         return float(Decimal(value))
     return str(value)
 
@@ -152,7 +155,9 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
 
 
 def _plain(value, kind):
-    if kind in ("hours", "percent"):
+    if kind == "percent":
+        return str(round_percent(value))
+    if kind == "hours":
         return f"{Decimal(value):.1f}"
     return str(value)
 

@@ -14,6 +14,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ..delivery.rules import FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, STUDENTS_PER_PSYCHOLOGY_TEACHER, staffing_status
+from ..figures import percent
 from .base import Column, ReportContext, ReportTable
 
 FULL_TIME_REQUIRED_ABOVE = FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE
@@ -104,13 +105,13 @@ class StaffingReport:
                     "part_time": part,
                     "required": required,
                     "compliant": compliant,
-                    "rate": round(compliant * 100 / n, 1) if n else None,
+                    "rate": percent(compliant, n),
                     "_url": ctx.url(self.url_name, district=district.pk),
                 }
             )
         totals = {c.key: sum(r[c.key] for r in rows) for c in self.district_columns if c.total}
         totals["name"] = _("Total")
-        totals["rate"] = round(totals["compliant"] * 100 / totals["schools"], 1) if totals["schools"] else None
+        totals["rate"] = percent(totals["compliant"], totals["schools"])
         return ReportTable(
             columns=self.district_columns, rows=rows, totals=totals, row_label=str(_("District / county"))
         )
