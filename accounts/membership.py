@@ -17,8 +17,17 @@ import datetime
 from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import School, SchoolMembership, TeacherProfile, TrainingYear
+
+# The rule as the report pages print it (计算口径); docs/reports.md carries the same Chinese text.
+YEAR_SCHOOL_RULE = _(
+    "A training year counts each teacher once, under the school they belonged to on the year's last day "
+    "(today, while the year runs): moving later does not change a past year; a teacher who moved during "
+    "the year counts under the new school with all the year's hours (the teacher's page lists the hours "
+    "earned at each school); teachers who joined after the year are not counted in it."
+)
 
 
 def reference_date(training_year: TrainingYear, today: datetime.date | None = None) -> datetime.date:

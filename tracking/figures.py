@@ -17,7 +17,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.db.models import DecimalField, Func
+from django.utils.translation import gettext_lazy as _
 
+# The rule as the pages print it (计算口径); docs/reports.md carries the same Chinese text.
+PERCENT_RULE = _(
+    "Percentages are numerator ÷ denominator × 100, shown with one decimal and rounded half up "
+    "(22.45 → 22.5); with a denominator of 0 no percentage is shown (—)."
+)
 ONE_DECIMAL = Decimal("0.1")
 PERCENT_FIELD = DecimalField(max_digits=7, decimal_places=1)
 # SQLite hands back doubles: 15 significant digits remove float noise (25.249999999999996 → 25.25).

@@ -15,6 +15,7 @@ who joined after it does not appear in it.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,4 +50,17 @@ class SchoolMembership(models.Model):
 
     def __str__(self) -> str:
         end = self.ended_on.isoformat() if self.ended_on else "…"
-        return f"{self.teacher_id} @ {self.school_id}: {self.started_on.isoformat()} – {end}"
+        return f"{self.teacher} · {self.school}: {self.started_on.isoformat()} – {end}"
+
+    def clean(self):
+        """Stints of one teacher never overlap: a year must find at most one school."""
+        if self.started_on and self.ended_on and self.ended_on <= self.started_on:
+            raise ValidationError({"ended_on": _("The end date must be after the start date.")})
+        if not (self.teacher_id and self.started_on):
+            return
+        others = SchoolMembership.objects.filter(teacher_id=self.teacher_id).exclude(pk=self.pk)
+        others = others.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=self.started_on))
+        if self.ended_on:
+            others = others.filter(started_on__lt=self.ended_on)
+        if others.exists():
+            raise ValidationError(_("This period overlaps another school membership of the same teacher."))

@@ -31,6 +31,20 @@ ZERO = Decimal("0")
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
 
 
+# The rules as the report pages print them (计算口径); docs/reports.md carries the same Chinese text.
+TARGET_RULE = _(
+    "Target met: the year's hours and training sessions both reach the target of the teacher's category "
+    "(40 h full-time psychology, 20 h part-time, 10 h head teachers, 1 session other teachers); below it a "
+    "teacher is in progress while the year runs and has not met the target once it has ended. "
+    "Completion rate = teachers who met the target ÷ teachers with a target."
+)
+SESSION_RULE = _(
+    "A training session is any ledger entry marked as a session: an offline session attended, an approved "
+    "external certificate, or a completed online course unless its editor unticked “counts as a training "
+    "session”; corrections never add a session."
+)
+
+
 class Status(models.TextChoices):
     MET = "met", _("target met")  # 达标
     IN_PROGRESS = "in_progress", _("in progress")  # 进行中

@@ -30,6 +30,8 @@ class CompletionReport:
     url_name = "reports:completion"
     chart_url_name = "reports:completion_chart"
     filter_fields = ("year", "district", "school", "category", "status")
+    rule_notes = ("target", "session", "year_school", "percent")
+    distribution_unit = _("Teachers")
 
     group_columns = [
         Column("name", _("Name")),

@@ -36,6 +36,8 @@ class DeliveryReport:
     url_name = "reports:delivery"
     chart_url_name = "reports:delivery_chart"
     filter_fields = ("term", "district", "school")
+    rule_notes = ("lessons", "class_status", "percent")
+    distribution_unit = _("Classes")
 
     metric_columns = [
         Column("classes", _("Classes"), "int", total=True),

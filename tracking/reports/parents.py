@@ -39,6 +39,8 @@ class ParentsReport:
     url_name = "reports:parents"
     chart_url_name = "reports:parents_chart"
     filter_fields = ("district", "school")  # a snapshot of all parent-course enrolments
+    rule_notes = ("percent",)
+    distribution_unit = _("Enrolments")
 
     summary_columns = [
         Column("parents", _("Registered parents"), "int", total=True),

@@ -191,7 +191,7 @@ class ImportBatch(models.Model):
         return f"{self.filename} → {self.session}"
 
     def counts(self) -> dict[str, int]:
-        out = {"ok": 0, "exists": 0, "error": 0}
+        out = {"ok": 0, "exists": 0, "error": 0, "skipped": 0}
         for row in self.rows:
             out[row["status"]] = out.get(row["status"], 0) + 1
         return out
