@@ -177,7 +177,7 @@ def test_saving_a_teacher_keeps_the_history(org):
 
 
 def build_history():
-    module = importlib.import_module("tracking.migrations.0005_school_membership_history")
+    module = importlib.import_module("tracking.migrations.0007_school_membership_history")
     module.build_history(django_apps, None)
 
 
@@ -209,7 +209,7 @@ def test_the_migration_builds_the_history_from_the_ledger(org, years, boundary, 
 
 
 def test_history_rules_for_the_migration():
-    module = importlib.import_module("tracking.migrations.0005_school_membership_history")
+    module = importlib.import_module("tracking.migrations.0007_school_membership_history")
     stints_for = module.stints_for
     today = D(2026, 11, 30)
     end25 = D(2025, 12, 31)

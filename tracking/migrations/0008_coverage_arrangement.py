@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_school_membership'),
-        ('tracking', '0005_school_membership_history'),
+        ('accounts', '0004_school_membership'),
+        ('tracking', '0007_school_membership_history'),
     ]
 
     operations = [

@@ -80,8 +80,8 @@ def build_history(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_school_membership"),
-        ("tracking", "0004_ledger_append_only"),
+        ("accounts", "0004_school_membership"),
+        ("tracking", "0006_notices_and_approved_hours"),
     ]
 
     operations = [migrations.RunPython(build_history, migrations.RunPython.noop, elidable=False)]
