@@ -112,6 +112,8 @@ class CompletionReport:
         """Yields row dicts; with an iterator queryset this streams (exports of 50,000 rows)."""
         categories = dict(TeacherCategory.choices)
         detail = reverse("reports:teacher", args=[0])[:-2]  # ".../teachers/" + id + "/"
+        # The teacher's page for the same year: the old school reads a mover's past year there.
+        year_query = f"?year={ctx.training_year.pk}" if ctx.training_year else ""
         for t in queryset if queryset is not None else self.teacher_queryset(ctx):
             target = []
             if t["target_hours"] is not None:
@@ -131,7 +133,7 @@ class CompletionReport:
                 "percent": round_percent(t["percent"]),
                 "status": str(STATUS_LABELS.get(t["status"], _("No target"))),
                 "status_key": t["status"],
-                "_detail_url": f"{detail}{t['id']}/",
+                "_detail_url": f"{detail}{t['id']}/{year_query}",
             }
 
     def teacher_table(self, ctx: ReportContext) -> ReportTable:

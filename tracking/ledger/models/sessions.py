@@ -207,12 +207,13 @@ class ImportBatch(models.Model):
 
     def counts(self) -> dict[str, int]:
         if self.rows_purged_at is not None:
-            return {"ok": 0, "exists": 0, "error": 0, "skipped": 0, **self.row_counts}
+            return {"ok": 0, "exists": 0, "error": 0, **self.row_counts}
         return count_rows(self.rows)
 
 
 def count_rows(rows: list[dict]) -> dict[str, int]:
-    out = {"ok": 0, "exists": 0, "error": 0, "skipped": 0}
+    """ok / exists / error, and "skipped" (totals and signature lines) when the sheet had any."""
+    out = {"ok": 0, "exists": 0, "error": 0}
     for row in rows:
         out[row["status"]] = out.get(row["status"], 0) + 1
     return out
