@@ -100,7 +100,7 @@ def test_nine_of_forty_on_the_page_xlsx_csv_and_teacher_pages(
     rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
     header = rows[3]
     teacher_row = rows[4]
-    assert teacher_row[progress_column(header)] == 22.5
+    assert teacher_row[progress_column(header)] == 0.225  # a fraction in a 0.0% cell: 22.5%
 
     text = client.get(reverse("reports:export", args=["completion"]), {**query, "format": "csv"}).content
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
