@@ -99,7 +99,7 @@ def test_the_old_schools_coordinator_still_reads_that_year(mover_after, org, yea
     page = client.get(reverse("reports:completion"), {"year": years["2025"].pk, "school": org["school_a1"].pk})
     assert mover_after.user.name in page.content.decode()
     # the list links to the teacher's page for the same year
-    link = f'{reverse("reports:teacher", args=[mover_after.pk])}?year={years["2025"].pk}'
+    link = f"{reverse('reports:teacher', args=[mover_after.pk])}?year={years['2025'].pk}"
     assert f'href="{link}"' in page.content.decode()
     detail = client.get(reverse("reports:teacher", args=[mover_after.pk]), {"year": years["2025"].pk})
     assert detail.status_code == 200 and "40.0" in detail.content.decode()
