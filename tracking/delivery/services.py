@@ -37,6 +37,7 @@ AUDITED_FIELDS = {
         "topic",
         "lesson_plan_title",
         "lesson_plan_url",
+        "resource",
     ],
     FamilyVisitTally: ["school_class", "term", "families_visited"],
     ParentLecture: ["school", "date", "topic", "participants"],
@@ -84,6 +85,7 @@ def log_activity(
     periods: int = 1,
     lesson_plan_title: str = "",
     lesson_plan_url: str = "",
+    resource=None,
     client_token: uuid.UUID | None = None,
 ) -> tuple[ClassActivity, bool]:
     """Log one delivered activity. Returns (activity, created); a replayed token returns the first one."""
@@ -102,6 +104,7 @@ def log_activity(
                 periods=periods,
                 lesson_plan_title=lesson_plan_title,
                 lesson_plan_url=lesson_plan_url,
+                resource=resource,
                 created_by=actor,
                 client_token=client_token,
             )
