@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from search.backends.database import DatabaseBackend
 from search.registry import Document
+from tests.resources.conftest import library, resource  # noqa: F401 - shared fixtures
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -42,7 +43,7 @@ def doc(n: int, title: str, summary: str = "", **kwargs) -> Document:
 
 
 @pytest.fixture
-def library(backend):
+def documents(backend):
     """Six documents: three about emotions, two about exam anxiety, one parents' course."""
     docs = [
         doc(
