@@ -50,7 +50,7 @@ def test_school_coordinator_creates_a_session_for_their_school(client, org, trai
     }
     response = client.post(reverse("ledger:session_create"), form)
     session = OfflineSession.objects.get()
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert session.school == org["school_a1"] and session.training_year == training_year
 
     # Another school, a district-wide or city-wide audience are not offered to a school coordinator.

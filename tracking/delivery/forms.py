@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SchoolClass, TeacherProfile
+from accounts.privacy import free_text
 from resources.services import downloaded_plans
 
 from .models import ActivityKind, ClassActivity, ParentLecture
@@ -49,6 +50,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, school_class: SchoolClass, kinds: list[str], user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school_class = school_class
+        free_text(self.fields["topic"])
         if "resource" in self.fields:
             # Only the teacher's own downloads: a forged id of another resource is refused.
             plans = downloaded_plans(user) if user is not None else self.fields["resource"].queryset.none()
@@ -125,6 +127,10 @@ class ParentLectureForm(forms.ModelForm):
         fields = ["date", "topic", "participants"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        free_text(self.fields["topic"])
+
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
@@ -133,4 +139,4 @@ class ParentLectureForm(forms.ModelForm):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+    reason = free_text(forms.CharField(label=_("Reason for voiding"), max_length=200))

@@ -1,5 +1,7 @@
 """The export pipeline every report shares: .xlsx (openpyxl, write-only, streaming) and CSV.
 
+Every text cell goes through `cms.core.sheets.safe_cell` (formula injection neutralised).
+
 Layout: a title row (report name), a row with scope, filters and date, a blank row, the
 Chinese header (frozen), the data rows, and a totals row. Column widths are fitted to
 the header and the first rows (CJK characters count double). Rows are consumed as an
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import audit
+from cms.core.sheets import safe_cell
 
 from .base import Column, ReportContext, fmt
 
@@ -83,7 +86,7 @@ def _cell_value(value, kind: str):
         return int(value)
     if kind in ("hours", "percent"):
         return float(Decimal(value))
-    return str(value)
+    return safe_cell(str(value))
 
 
 def write_xlsx(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict], totals: dict | None, progress=None):
@@ -99,14 +102,14 @@ def write_xlsx(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict]
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     title, meta = export_meta(report, ctx)
     bold = Font(bold=True)
-    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell = WriteOnlyCell(ws, value=safe_cell(title))
     title_cell.font = Font(bold=True, size=14)
     ws.append([title_cell])
-    ws.append([meta])
+    ws.append([safe_cell(meta)])
     ws.append([])
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=str(column.label))
+        cell = WriteOnlyCell(ws, value=safe_cell(column.label))
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
@@ -136,8 +139,8 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
     fileobj.write("\ufeff")
     writer = csv.writer(fileobj)
     for line in export_meta(report, ctx):
-        writer.writerow([line])
-    writer.writerow([c.label for c in columns])
+        writer.writerow([safe_cell(line)])
+    writer.writerow([safe_cell(c.label) for c in columns])
     n = 0
     for row in rows:
         writer.writerow(["" if row.get(c.key) is None else _plain(row.get(c.key), c.kind) for c in columns])
@@ -154,7 +157,9 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
 def _plain(value, kind):
     if kind in ("hours", "percent"):
         return f"{Decimal(value):.1f}"
-    return str(value)
+    if kind == "int":
+        return str(value)
+    return safe_cell(str(value))
 
 
 def _letter(index: int) -> str:

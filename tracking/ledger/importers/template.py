@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from cms.core.sheets import safe_cell
+
 from ..models import OfflineSession
 from .sheet import COLUMNS
 
@@ -18,7 +20,7 @@ def build_template(session: OfflineSession | None = None) -> bytes:
     ws.title = "签到表"
     headers = [aliases[0] for aliases in COLUMNS.values()]
     title = f"{session.title} 签到表" if session else "培训签到表"
-    ws.append([title])
+    ws.append([safe_cell(title)])  # the session title is typed by a coordinator
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
