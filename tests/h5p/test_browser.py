@@ -1,0 +1,117 @@
+"""H5P in Debian's Chromium: every fixture package plays from our own files (no CDN), the
+learner answers TrueFalse and MultiChoice, and the score reaches the lesson and the hours."""
+
+from pathlib import Path
+
+import pytest
+
+from django.conf import settings
+
+from courses.models import H5PResult, H5PStatement, LessonProgress
+from tests.courses.conftest import catalogue  # noqa: F401
+from tests.courses.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE
+from tests.factories import CoursePageFactory, EnrolmentFactory
+from tracking.models import LedgerEntry
+
+from .conftest import PACKAGES, h5p_lesson, upload
+
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20000)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, base, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    page.outside, page.problems = [], []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((base, "data:", "blob:", "about:")) else page.outside.append(r.url),
+    )
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    return page
+
+
+def _login(page, base, user):
+    """Sign in by the session cookie Django's test client makes (the login form has its own tests)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base}])
+
+
+def _player(page):
+    return page.frame_locator("iframe.h5p-frame").frame_locator("iframe.h5p-iframe")
+
+
+@pytest.fixture
+def learner_course(catalogue, training_year, teacher):  # noqa: F811
+    """Every fixture package in its own lesson; TrueFalse and MultiChoice (the last) are scored."""
+    course = CoursePageFactory(parent=catalogue, title="互动练习课程", training_year=training_year)
+    for name in [p for p in PACKAGES if p not in ("H5P.TrueFalse.h5p", "H5P.MultiChoice.h5p")]:
+        h5p_lesson(
+            course, upload(name), pass_percent=0, title=name, slug=name.lower().replace(".", "-"), required=False
+        )
+    h5p_lesson(course, upload("H5P.TrueFalse.h5p"), title="判断题", slug="truefalse")
+    h5p_lesson(course, upload("H5P.MultiChoice.h5p"), title="选择题", slug="multichoice")
+    return course
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_package_plays_and_the_answers_reach_progress_and_hours(
+    live_server, browser, learner_course, teacher, viewport
+):
+    from playwright.sync_api import expect
+
+    EnrolmentFactory(user=teacher.user, course=learner_course, teacher=teacher)
+    base = live_server.url
+    page = _page(browser, base, viewport)
+    _login(page, base, teacher.user)
+    label = "phone" if viewport is PHONE else "desktop"
+    lessons = list(learner_course.lessons())
+    for lesson in lessons[:-2]:  # every other fixture plays: its frame loads with no error and nothing from outside
+        page.goto(base + lesson.url)
+        _player(page).locator(".h5p-content").first.wait_for()
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-questionset.png"), full_page=True)
+
+    truefalse, multichoice = lessons[-2:]
+    page.goto(base + truefalse.url)
+    content = _player(page)
+    content.locator(".h5p-true-false-answer").first.click()  # "True": Oslo is Norway's capital
+    content.locator(".h5p-question-check-answer").click()
+    expect(page.locator("[data-lesson-done]")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-truefalse-passed.png"), full_page=True)
+    progress = LessonProgress.objects.get(lesson=truefalse, enrolment__user=teacher.user)
+    assert progress.completed_at is not None
+    assert H5PResult.objects.get(lesson=truefalse).best_scaled == 1
+
+    page.goto(base + multichoice.url)
+    content = _player(page)
+    content.get_by_text("Very dark purple").click()
+    content.locator(".h5p-question-check-answer").click()
+    page.wait_for_url(base + learner_course.url)  # the course completed: the lesson page goes to the course
+    page.goto(base + "/me/training/")
+    expect(page.locator("body")).to_contain_text(learner_course.title)
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-hours.png"), full_page=True)
+    assert LedgerEntry.objects.filter(teacher=teacher).count() == 1
+    assert H5PStatement.objects.filter(user=teacher.user).count() >= 2
+    assert page.outside == [], page.outside
+    assert [p for p in page.problems if "Content Security Policy" in p or "Refused" in p] == []
