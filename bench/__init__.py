@@ -11,4 +11,5 @@ To add a benchmark: write bench/<name>.py with run() and append "bench.<name>" t
 BENCHMARKS = [
     "bench.import_attendance",
     "bench.delivery_rollup",
+    "bench.h5p_xapi",
 ]

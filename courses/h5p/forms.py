@@ -18,6 +18,8 @@ class H5PContentForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+        # Packages live in private storage (no URL): a plain file input, without a "currently" link.
+        self.fields["package"].widget = forms.FileInput(attrs={"accept": ".h5p"})
         self._package = None
 
     def clean_package(self):

@@ -30,7 +30,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import CoursePage, Enrolment, H5PContent, H5PUserData, LessonPage
-from . import storage, xapi
+from . import l10n, storage, xapi
 
 GRANT_SALT = "courses.h5p.grant"
 GRANT_MAX_AGE = 12 * 3600
@@ -221,7 +221,27 @@ def _safe_relative(path: str) -> str:
 def content_file(request, token: str, path: str):
     grant = _grant(request, token)
     base = storage.content_dir(grant["c"])
+    language = (getattr(request, "LANGUAGE_CODE", "") or "").lower()
+    if path == "content/content.json" and language in l10n.LANGUAGE_FILES:
+        return _localised_content(grant["c"], base, language)
     return _send(base / _safe_relative(path), base)
+
+
+def _localised_content(content_id: int, base: Path, language: str) -> HttpResponse:
+    """content.json with the libraries' Chinese UI strings where the author kept the English defaults."""
+    content = get_object_or_404(H5PContent.objects.select_related("main_library"), pk=content_id)
+    try:
+        params = json.loads((base / "content" / "content.json").read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        raise Http404 from None
+    libraries = storage.root() / "libraries"
+    if isinstance(params, dict) and content.main_library is not None:
+        l10n.localise(params, libraries / content.main_library.folder, libraries, language)
+    response = HttpResponse(json.dumps(params, ensure_ascii=False), content_type="application/json")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from courses.h5p import xapi
+from courses.h5p import storage, xapi
 from courses.models import H5PResult, H5PStatement, H5PUserData, LessonProgress
 from tests.factories import EnrolmentFactory, TeacherProfileFactory
 from tracking.models import LedgerEntry
@@ -229,3 +229,26 @@ def test_many_posts_at_once_credit_the_hours_once(h5p_course, teacher):
     if connection.vendor == "postgresql":  # SQLite's single writer may turn some away; PostgreSQL takes all
         assert codes == [204] * 8
     assert LedgerEntry.objects.filter(teacher=enrolment.teacher).count() == 1
+
+
+def test_chinese_readers_get_the_libraries_chinese_ui_strings(client, catalogue, training_year, teacher):
+    from django.utils import translation
+
+    from tests.factories import CoursePageFactory
+
+    from .conftest import h5p_lesson, upload
+
+    content = upload("H5P.MultiChoice.h5p")
+    course = CoursePageFactory(parent=catalogue, training_year=training_year)
+    lesson = h5p_lesson(course, content)
+    EnrolmentFactory(user=teacher.user, course=course, teacher=teacher)
+    client.force_login(teacher.user)
+    with translation.override("zh-hans"):
+        _response, config = player(client, lesson, content)
+    zh = client.get(config["contentJsonPath"] + "/content.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    en = json.loads((storage.content_dir(content.pk) / "content" / "content.json").read_text())
+    assert en["UI"]["checkAnswerButton"] == "Check"
+    assert zh["UI"]["checkAnswerButton"] != "Check" and any(
+        "\u4e00" <= c <= "\u9fff" for c in zh["UI"]["checkAnswerButton"]
+    )
+    assert zh["question"] == en["question"]  # the author's own text stays as written
