@@ -184,7 +184,7 @@ def _ours(database_url: str) -> dict:
             }
         )
         store.create()
-        grant = h5p_views.make_grant(user, content, lesson, enrolment)
+        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60)
         csrf = uuid.uuid4().hex
         path = f"/h5p/g/{grant}/xapi/statements"
         jobs.append(
@@ -194,7 +194,7 @@ def _ours(database_url: str) -> dict:
     probe_user, probe_enrolment = teachers[-1]
     client = Client()
     client.force_login(probe_user)
-    probe_path = f"/h5p/g/{h5p_views.make_grant(probe_user, content, lesson, probe_enrolment)}/xapi/statements"
+    probe_path = f"/h5p/g/{h5p_views.make_grant(probe_user, content, lesson, probe_enrolment, 60)}/xapi/statements"
     probe_iri = f"http://testserver/h5p/{content.pk}/"
     counts = []
     for statement in _stream(xapi.actor_mbox(probe_user), probe_iri)[:10]:
@@ -204,10 +204,12 @@ def _ours(database_url: str) -> dict:
             )
         assert response.status_code == 204, response.content
         counts.append(len(queries))
+    from django.conf import settings
+
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY=SECRET,
+        SECRET_KEY=settings.SECRET_KEY,  # the sessions and grants made here are signed with it
         DATABASE_URL=database_url,
         CONN_MAX_AGE="60",
         ALLOWED_HOSTS="127.0.0.1",

@@ -117,9 +117,12 @@ def test_every_package_plays_and_the_answers_reach_progress_and_hours(
     assert H5PResult.objects.get(lesson=truefalse).best_scaled == 1
 
     content = _open(page, base + multichoice.url)
-    content.get_by_text("Very dark purple").click()
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-multichoice.png"), full_page=True)
+    content.locator(".h5p-answer").filter(has_text="Very dark purple").click()
     content.locator(".h5p-question-check-answer").click()
-    page.wait_for_url(base + learner_course.url)  # the course completed: the lesson page goes to the course
+    # The course completed: the lesson page reloads and shows the lesson finished.
+    expect(page.locator(".lesson-nav")).to_contain_text("本课已完成", timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-multichoice-passed.png"), full_page=True)
     page.goto(base + "/me/training/")
     expect(page.locator("body")).to_contain_text(learner_course.title)
     page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-hours.png"), full_page=True)
@@ -127,3 +130,59 @@ def test_every_package_plays_and_the_answers_reach_progress_and_hours(
     assert H5PStatement.objects.filter(user=teacher.user).count() >= 2
     assert page.outside == [], page.outside
     assert [p for p in page.problems if "Content Security Policy" in p or "Refused" in p] == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_uploads_a_package_and_puts_it_in_a_lesson(live_server, browser, catalogue, training_year):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from accounts.roles import ensure_editor_group
+    from courses.models import H5PContent, LessonPage
+    from tests.factories import LessonPageFactory, UserFactory
+
+    from .conftest import FIXTURES
+
+    editor = UserFactory(username="h5p-walk-editor")
+    editor.groups.add(ensure_editor_group())
+    course = CoursePageFactory(parent=catalogue, title="互动练习课程", training_year=training_year)
+    lesson = LessonPageFactory(parent=course, title="情景练习", slug="scenario")
+    base = live_server.url
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = _page(browser, base, viewport)
+        _login(page, base, editor)
+        page.goto(f"{base}/admin/snippets/courses/h5pcontent/add/")
+        page.locator("input[type=file][name=package]").set_input_files(str(FIXTURES / "H5P.TrueFalse.h5p"))
+        page.locator("input[name=title]").fill(f"判断题（{label}）")
+        page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-admin-upload.png"), full_page=True)
+        page.locator("button.action-save").click()
+        expect(page.locator("body")).to_contain_text(f"判断题（{label}）")
+        page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-admin-list.png"), full_page=True)
+        # A hostile package is turned away with the reasons, in Chinese.
+        page.goto(f"{base}/admin/snippets/courses/h5pcontent/add/")
+        page.locator("input[type=file][name=package]").set_input_files(
+            {"name": "evil.h5p", "mimeType": "application/zip", "buffer": b"not a zip"}
+        )
+        page.locator("button.action-save").click()
+        expect(page.locator("body")).to_contain_text("不是有效的 .h5p 包")
+        page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-admin-refused.png"), full_page=True)
+        page.context.close()
+
+    content = H5PContent.objects.get(title="判断题（desktop）")
+    page = _page(browser, base, DESKTOP)
+    _login(page, base, editor)
+    page.goto(f"{base}/admin/pages/{lesson.pk}/edit/")
+    page.locator("button.c-sf-add-button").last.click()
+    page.get_by_text("H5P 互动练习").first.click()
+    block = page.locator("[data-contentpath='h5p']").last
+    block.locator("input[name$='-value-title']").fill("判断练习")
+    block.locator("[data-chooser-action-choose]").click()
+    page.locator(".modal").get_by_role("link", name="判断题（desktop）").click()
+    expect(block).to_contain_text("判断题（desktop）")
+    page.screenshot(path=str(ARTIFACTS / "h5p-desktop-admin-lesson-block.png"), full_page=True)
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator(".messages")).to_contain_text("已发布")
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert content.pk in lesson.h5p_blocks()
+    assert page.outside == [], page.outside
