@@ -31,7 +31,7 @@ class DistrictViewSet(ModelViewSet):
 class SchoolViewSet(ModelViewSet):
     model = School
     icon = "home"
-    form_fields = ["name", "code", "district", "school_type", "student_count", "address", "is_active"]
+    form_fields = ["name", "code", "district", "school_type", "student_count", "address", "aliases", "is_active"]
     list_display = ["name", "code", "district", "school_type", "student_count"]
     list_filter = ["district", "school_type", "is_active"]
     search_fields = ["name", "code"]

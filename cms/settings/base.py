@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.PreferredLanguageMiddleware",
+    "cms.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +190,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
+# Without a broker there is no beat: the first login of the day runs the day's reminders instead.
+TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -249,8 +252,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload limits (issue 9 #6). RequestSizeLimitMiddleware refuses a request whose declared body
+# is larger than REQUEST_MAX_BYTES (the Wagtail admin: REQUEST_MAX_BYTES_ADMIN, for documents
+# and videos) with a 413 page, before anything reads the body. Form fields other than files are
+# capped at DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file instead of memory. The proxy in front enforces the admin figure too (README).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_MB", "12")) * 1024 * 1024
+REQUEST_MAX_BYTES_ADMIN = int(os.environ.get("REQUEST_MAX_MB_ADMIN", "200")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of non-file form data (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# Images: at most 40 million pixels (e.g. 8000 × 5000), checked from the header before decoding,
+# for certificate uploads and Wagtail images alike; Pillow refuses anything twice as large anywhere.
+IMAGE_MAX_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

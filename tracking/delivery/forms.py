@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SchoolClass, TeacherProfile
+from accounts.privacy import free_text
 
 from .models import ActivityKind, ClassActivity, ParentLecture
 
@@ -47,6 +48,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, school_class: SchoolClass, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.school_class = school_class
+        free_text(self.fields["topic"])
         self.fields["kind"].choices = [(k, label) for k, label in ActivityKind.choices if k in kinds]
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("kind", kinds[0] if kinds else None)
@@ -110,6 +112,10 @@ class ParentLectureForm(forms.ModelForm):
         fields = ["date", "topic", "participants"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        free_text(self.fields["topic"])
+
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
@@ -118,4 +124,4 @@ class ParentLectureForm(forms.ModelForm):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+    reason = free_text(forms.CharField(label=_("Reason for voiding"), max_length=200))

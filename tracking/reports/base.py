@@ -58,10 +58,19 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=None,
     )
+    # Empty choices say what they mean, never Django's "---------".
     district = forms.ModelChoiceField(
-        label=gettext_lazy("District / county"), queryset=District.objects.none(), required=False
+        label=gettext_lazy("District / county"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All districts"),
     )
-    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=School.objects.none(), required=False)
+    school = forms.ModelChoiceField(
+        label=gettext_lazy("School"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All schools"),
+    )
     category = forms.ChoiceField(
         label=gettext_lazy("Teacher category"),
         choices=[("", gettext_lazy("All categories")), *TeacherCategory.choices],

@@ -64,14 +64,16 @@ def report_page(request, key: str):
         del ctx.form.fields[name]  # each report shows only the filters that change it
     rows = [
         {
-            "cells": [{"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text"} for c in table.columns],
+            "cells": [
+                {"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text", "key": c.key} for c in table.columns
+            ],
             "url": row.get("_url", ""),
             "detail_url": row.get("_detail_url", ""),
         }
         for row in table.rows
     ]
     totals = [
-        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text"}
+        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text", "key": c.key}
         for c in table.columns
     ]
     return render(

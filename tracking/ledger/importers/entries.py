@@ -12,13 +12,19 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.models import TeacherProfile
+from accounts.scope import scope_for
 
+from ...notices.models import Notification
+from ...notices.services import notify
 from .. import totals
 from ..models import Attendance, ImportBatch, LedgerEntry, LedgerSource, OfflineSession
 from .rows import validate_rows
@@ -113,6 +119,16 @@ def confirm_import(batch: ImportBatch, user) -> int:
         session = batch.session
         existing = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
         todo = [r for r in batch.rows if r["status"] == "ok" and r["teacher_id"] not in existing]
+        # Whoever confirms must be allowed to act on every row, not only whoever uploaded:
+        # rows outside their scope, their own and their level's colleagues' are left out.
+        scope = scope_for(user)
+        allowed = set(
+            scope.teachers()
+            .filter(pk__in=[r["teacher_id"] for r in todo])
+            .exclude(scope.needs_higher_level())
+            .values_list("pk", flat=True)
+        )
+        todo = [r for r in todo if r["teacher_id"] in allowed]
         now = timezone.now()
         activity_date = session.local_dates()[0]
         Attendance.objects.bulk_create(
@@ -143,7 +159,8 @@ def confirm_import(batch: ImportBatch, user) -> int:
                     title=session.title[:255],
                     activity_date=activity_date,
                     recorded_by=user,
-                    note=_("Imported from %(file)s") % {"file": batch.filename},
+                    # What the teacher reads on their ledger; the file name stays on the audit trail.
+                    note=_("Offline training sign-in sheet import"),
                 )
                 for r in todo
             ],
@@ -172,4 +189,27 @@ def confirm_import(batch: ImportBatch, user) -> int:
                 "errors": counts.get("error", 0),
             },
         )
+        _notify_imported(session, todo)
     return len(todo)
+
+
+def _notify_imported(session: OfflineSession, rows: list[dict]) -> None:
+    """Each teacher whose attendance was imported gets a notice (one per session: a second
+    sheet for the same session adds none). Grouped by hours: a few bulk inserts, not one per row."""
+    users = dict(TeacherProfile.objects.filter(pk__in=[r["teacher_id"] for r in rows]).values_list("pk", "user_id"))
+    by_hours: dict[str, list[int]] = {}
+    for r in rows:
+        by_hours.setdefault(r["credit_hours"], []).append(users[r["teacher_id"]])
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Training hours recorded: %(session)s") % {"session": session.title}
+        for hours, user_ids in by_hours.items():
+            notify(
+                user_ids,
+                kind=Notification.Kind.HOURS_IMPORTED,
+                period=f"session:{session.pk}",
+                title=title,
+                message=_("Your attendance at %(session)s on %(date)s was recorded: %(hours)s hours.")
+                % {"session": session.title, "date": session.local_dates()[0], "hours": hours},
+                url=reverse("tracking:dashboard"),
+                count=False,
+            )

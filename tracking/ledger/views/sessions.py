@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import audit
+from accounts import audit, once
 from accounts.scope import scope_for
 
 from .. import importers, workflows
@@ -63,6 +63,19 @@ def session_create(request):
     scope = coordinator_scope(request)
     form = SessionForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
+        # Back + 创建 again: the same page (its token) or the same session re-entered is not a second one.
+        same = OfflineSession.objects.filter(
+            created_by=request.user,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            school=form.cleaned_data.get("school"),
+            district=form.cleaned_data.get("district"),
+        ).first()
+        if same is not None or not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return (
+                once.see_other("ledger:session_detail", pk=same.pk) if same else once.see_other("ledger:session_list")
+            )
         session = form.save(commit=False)
         session.created_by = request.user
         session.save()
@@ -76,7 +89,7 @@ def session_create(request):
             after={"hours": session.hours, "audience": session.audience},
         )
         messages.success(request, _("The session has been created."))
-        return redirect("ledger:session_detail", pk=session.pk)
+        return once.see_other("ledger:session_detail", pk=session.pk)
     return render(request, "tracking/ledger/session_form.html", {"form": form})
 
 
@@ -123,13 +136,36 @@ def session_qr(request, pk):
 
 @login_required
 def session_template(request, pk):
-    _scope, session = _managed_session(request, pk)
+    """The blank import template, or (?staff=1, school and district sessions) the sign-in sheet
+    pre-filled with the staff in the session's audience and the coordinator's scope."""
+    scope, session = _managed_session(request, pk)
+    staff = None
+    if request.GET.get("staff") and (session.school_id or session.district_id):
+        teachers = scope.teachers().filter(is_active=True, user__is_active=True)
+        if session.school_id:
+            teachers = teachers.filter(school_id=session.school_id)
+        else:
+            teachers = teachers.filter(school__district_id=session.district_id)
+        staff = teachers.select_related("user", "school").order_by("school__code", "staff_number")
     response = HttpResponse(
-        importers.build_template(session),
+        importers.build_template(session, staff=staff),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="attendance-template-{session.pk}.xlsx"'
+    kind = "sign-in-sheet" if staff is not None else "attendance-template"
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.xlsx"'
     return response
+
+
+@login_required
+def session_projector(request, pk):
+    """The QR code full screen, for the projector: title, time window, nothing else."""
+    _scope, session = _managed_session(request, pk)
+    opens, closes = workflows.checkin_window(session)
+    return render(
+        request,
+        "tracking/ledger/session_projector.html",
+        {"session": session, "checkin_opens": opens, "checkin_closes": closes},
+    )
 
 
 @login_required
