@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cms.core.sheets import restore_cell
+
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 10 * MB)
 MAX_ROWS = getattr(settings, "LEDGER_IMPORT_MAX_ROWS", 20000)
@@ -502,7 +504,7 @@ def parse_sheet(data: bytes, progress: Progress | None = None) -> ParsedSheet:
         )
     rows = []
     for number, row in grid[header_index + 1 :]:
-        values = {field: (row[col] if col < len(row) else None) for field, col in mapping.items()}
+        values = {field: restore_cell(row[col] if col < len(row) else None) for field, col in mapping.items()}
         if all(norm_text(v) == "" for v in values.values()):
             continue  # blank (or merged-title) row
         rows.append((number, values))
