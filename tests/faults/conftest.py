@@ -15,11 +15,15 @@ RUN_ON_POSTGRES = (
 
 
 @pytest.fixture
-def postgres(transactional_db):
-    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL."""
+def postgres(request):
+    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL.
+
+    The vendor is checked before the transactional database is set up: a skipped test must not
+    flush the database (that would re-run post_migrate under the next serialized-rollback test)."""
     if connection.vendor != "postgresql":
         message = f"needs PostgreSQL (DATABASE_URL=postgres://…), found {connection.vendor}; run: {RUN_ON_POSTGRES}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    request.getfixturevalue("transactional_db")
     return connection
