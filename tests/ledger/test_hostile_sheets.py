@@ -101,11 +101,10 @@ def test_upload_of_a_hostile_file_changes_nothing(client, session, people, schoo
     make, message = CASES[name]
     before = _stored()
     client.force_login(school_coordinator)
-    data = make()
-    upload = SimpleUploadedFile("签到表.xlsx", data)
+    upload = SimpleUploadedFile("签到表.xlsx", make())
     response = client.post(reverse("ledger:session_import", args=[session.pk]), {"file": upload})
-    if len(data) > settings.REQUEST_MAX_BYTES:
-        # Bigger than any request may be: refused with the 413 page before the body is read.
+    if len(upload) > settings.REQUEST_MAX_BYTES:
+        # Bigger than any request the site reads: the 413 page answers before the body is read.
         assert response.status_code == 413 and "上传的内容过大" in response.content.decode()
     else:
         assert response["Location"] == reverse("ledger:session_detail", args=[session.pk])
