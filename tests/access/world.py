@@ -41,6 +41,7 @@ from tests.factories import (
 )
 from tests.factories.courses import CertificateFactory
 from tests.factories.reports import ExportJobFactory
+from tests.factories.resources import ResourceAttachmentFactory, ResourceIndexPageFactory, ResourcePageFactory
 from tracking.ledger import workflows
 
 ROLES = ("anonymous", "teacher", "psy", "head", "parent", "school", "district", "city", "editor", "superuser")
@@ -144,6 +145,16 @@ def build() -> dict:
         {"page_view_restriction_id": 999999, "page_id": course.pk},
         {"page_view_restriction_id": 999998, "page_id": 999999},
     )
+    library = ResourceIndexPageFactory(parent=root, slug="m-resources")
+    attachment = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
+    ids["resource"] = (
+        {"resource_id": attachment.page_id, "attachment_id": attachment.pk},
+        {"resource_id": attachment.page_id, "attachment_id": 999999},
+    )
+    ids["h5p_content"] = ({"content_id": 999999}, {"content_id": 999998})
+    ids["h5p_library"] = ({"folder": "H5P.Forged-1.0", "path": "x.js"}, {"folder": "..", "path": "x.js"})
+    ids["h5p_token"] = ({"token": "forged"}, {"token": "forged-too"})
+    ids["h5p_file"] = ({"token": "forged", "path": "content/x.png"}, {"token": "forged", "path": "../x.png"})
     ids["page_path"] = (("",), ("no-such-page/",))
     ids["email_key"] = ({"key": "forged-key"}, {"key": "forged:key"})
     ids["reset_key"] = ({"uidb36": "1", "key": "set-password"}, {"uidb36": "zz", "key": "forged"})
