@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cms.home",
     "accounts",
     "courses",
+    "resources",
     "tracking",
     "search",
     # wagtail
@@ -245,7 +246,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 # Front-end libraries come from npm (package-lock.json), served locally: no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static_src", ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static_src",
+    ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -281,6 +286,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "心育研修平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt", "zip", "mp4"]
+# Every upload: size per type and content matching the name (resources/documents.py, resources/limits.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.documents.SafeDocumentForm"
+# Documents stream through Django (never a redirect to a public file URL); library files are
+# refused there altogether and go out through the logged download view (docs/resources.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
 # No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).

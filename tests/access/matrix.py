@@ -59,6 +59,7 @@ ledger:session_list                     GET    -                login   403     
 ledger:session_create                   GET    -                login   403     403     403     403     200     200     200     403     200
 ledger:session_detail                   GET    session          login   403     403     403     403     200|404 200|404 200     403     200
 ledger:session_qr                       GET    session          login   403     403     403     403     200|404 200|404 200     403     200
+ledger:session_projector                GET    session          login   403     403     403     403     200|404 200|404 200     403     200
 ledger:session_template                 GET    session          login   403     403     403     403     200|404 200|404 200     403     200
 ledger:session_import                   POST   session          login   403     403     403     403     302|404 302|404 302     403     302
 ledger:import_preview                   GET    batch            login   403     403     403     403     200|404 200|404 200     403     200

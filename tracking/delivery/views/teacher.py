@@ -105,7 +105,9 @@ def log(request, class_id: int):
     initial = {}
     if request.GET.get("kind") in kinds:
         initial["kind"] = request.GET["kind"]
-    form = ActivityForm(request.POST or None, school_class=school_class, kinds=kinds, initial=initial)
+    form = ActivityForm(
+        request.POST or None, school_class=school_class, kinds=kinds, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity, created = log_activity(
@@ -118,6 +120,7 @@ def log(request, class_id: int):
             periods=data["periods"],
             lesson_plan_title=data["lesson_plan_title"],
             lesson_plan_url=data["lesson_plan_url"],
+            resource=data.get("resource"),
             client_token=data.get("token"),
         )
         if created:
@@ -144,7 +147,12 @@ def log(request, class_id: int):
     return render(
         request,
         "tracking/delivery/log_form.html",
-        {"form": form, "school_class": school_class, "recent_topics": recent_topics},
+        {
+            "form": form,
+            "school_class": school_class,
+            "recent_topics": recent_topics,
+            "has_downloads": form.fields["resource"].queryset.exists(),
+        },
     )
 
 
