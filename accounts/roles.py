@@ -15,6 +15,9 @@ AUDIT_ACTIONS = {
     "teacher.create": _("Teacher added"),
     "teacher.change": _("Teacher profile changed"),
     "user.roles": _("User roles changed"),
+    "membership.create": _("School membership added"),
+    "membership.change": _("School membership corrected"),
+    "membership.delete": _("School membership removed"),
 }
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("learn/enrolments/<int:enrolment_id>/attempts/", views.grant_attempts, name="grant_attempts"),
     path("learn/courses/<int:course_id>/assign/", views.assign, name="assign"),
     path("learn/courses/<int:course_id>/enrolments/", views.enrolments, name="enrolments"),
+    path("learn/compulsory/not-started/", views.not_started, name="not_started"),
     path("learn/certificates/<str:code>.<str:fmt>", views.certificate_file, name="certificate"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("h5p/<int:content_id>/", h5p_views.activity, name="h5p_activity"),
