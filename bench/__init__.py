@@ -14,4 +14,5 @@ BENCHMARKS = [
     "bench.hostile_sheets",
     "bench.search_quality",
     "bench.search_scale",
+    "bench.h5p_xapi",
 ]

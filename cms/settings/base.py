@@ -246,7 +246,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 # Front-end libraries come from npm (package-lock.json), served locally: no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static_src", ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static_src",
+    ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

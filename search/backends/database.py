@@ -137,7 +137,15 @@ class DatabaseBackend:
         filtered = base
         for key, values in query.filters.items():
             filtered = filtered.filter(self._facet_filter(key, values))
-        total = filtered.count()
+        facet_counts = self._facet_counts(base, query, facet_keys)
+        if SOURCE_FACET in facet_counts:
+            # Every entry has exactly one source, so the source counts add up to the total (one scan
+            # of the matching rows fewer). Under a source filter its counts exclude only that filter.
+            chosen = query.filters.get(SOURCE_FACET)
+            counts = facet_counts[SOURCE_FACET]
+            total = sum(n for value, n in counts.items() if chosen is None or value in chosen)
+        else:
+            total = filtered.count()
 
         if tokens:
             ordered = filtered.annotate(score=self._rank(tokens))
@@ -172,7 +180,7 @@ class DatabaseBackend:
             query=query,
             hits=hits,
             total=total,
-            facet_counts=self._facet_counts(base, query, facet_keys),
+            facet_counts=facet_counts,
             matched_all_words=matched_all,
         )
 

@@ -97,7 +97,7 @@ def test_every_error_reason(session, people, school_coordinator):
             ["1001", "", "", 3, ""],  # 5 ok
             ["1001", "", "", 3, ""],  # 6 duplicate of row 5
             ["1003", "", "", 4, ""],  # 7 more hours than the session
-            ["1003", "", "", 0, ""],  # 8 zero hours
+            ["1003", "", "", 0, ""],  # 8 zero hours: did not attend (the pre-filled staff sheet)
             ["1003", "", "", "1.3", ""],  # 9 not a half-hour step
             ["1003", "", "", "两小时", ""],  # 10 not a number
             ["1003", "", "", 3, "2026-03-06"],  # 11 date outside the session
@@ -116,7 +116,7 @@ def test_every_error_reason(session, people, school_coordinator):
         5: ("ok", ""),
         6: ("error", "duplicate_row"),
         7: ("error", "hours_out_of_range"),
-        8: ("error", "hours_out_of_range"),
+        8: ("absent", "absent"),
         9: ("error", "hours_step"),
         10: ("error", "bad_hours"),
         11: ("error", "date_outside"),
@@ -215,7 +215,7 @@ def test_query_count_does_not_grow_with_rows(session, org, school_coordinator, d
     )
     # incl. locking and upserting the report totals, the confirmer's scope and who they may act on,
     # and the teachers' notices (users read once, one insert)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert importers.confirm_import(batch, school_coordinator) == 60
 
 
@@ -353,4 +353,4 @@ def test_alias_of_a_school_outside_the_scope_matches_nothing(session, people, or
     other.aliases = "甲二"
     other.save()
     rows = preview(xlsx_bytes([["", "张敏", "甲二", 3, ""]]), session, school_coordinator).rows
-    assert rows[0]["code"] in {"unknown_teacher", "outside_scope"} and "teacher_id" not in rows[0]
+    assert rows[0]["code"] == "not_found" and "teacher_id" not in rows[0]

@@ -72,3 +72,17 @@ def test_correction_page_submitted_twice_corrects_once(client, teacher, training
     # A new page (new token) is a deliberate second correction.
     client.post(url, {**data, "once": page_token(client, url)})
     assert LedgerEntry.objects.filter(source=LedgerSource.CORRECTION).count() == 2
+
+
+def test_school_coordinator_form_is_preset_to_their_school(client, org, training_year, school_coordinator):
+    client.force_login(school_coordinator)
+    form = client.get(reverse("ledger:session_create")).context["form"]
+    assert "district" not in form.fields
+    assert form.fields["school"].initial == org["school_a1"].pk and form.fields["school"].widget.is_hidden
+    assert form.fields["audience"].widget.is_hidden
+
+
+def test_district_coordinator_still_picks_the_audience(client, org, training_year, district_coordinator):
+    client.force_login(district_coordinator)
+    form = client.get(reverse("ledger:session_create")).context["form"]
+    assert "district" in form.fields and not form.fields["audience"].widget.is_hidden

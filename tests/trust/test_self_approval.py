@@ -116,7 +116,7 @@ def test_nobody_corrects_their_own_ledger(client, staff, training_year):
     assert not LedgerEntry.objects.exists()
 
     client.force_login(staff["D"])  # the next level up may
-    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 303
     assert LedgerEntry.objects.get().hours == 30
 
 

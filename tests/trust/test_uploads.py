@@ -75,7 +75,7 @@ def test_certificate_image_over_the_pixel_limit_is_refused_cleanly(
 def test_certificate_photo_within_the_limit_is_accepted(client, teacher, training_year, now_2026):
     client.force_login(teacher.user)
     response = client.post(reverse("ledger:my_claims"), claim_form(photo(1600, 1200), "证书.jpg"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert ExternalClaim.objects.get().content_type == "image/jpeg"
 
 

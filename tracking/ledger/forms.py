@@ -52,8 +52,16 @@ class SessionForm(OnceForm, forms.ModelForm):
         districts = scope.districts() if scope.city else scope.districts().filter(id__in=scope.district_ids)
         self.fields["district"].queryset = districts
         self.fields["school"].queryset = scope.schools().select_related("district")
+        self.fields["district"].empty_label = self.fields["school"].empty_label = _("Choose…")
         self.fields["district"].help_text = _("Only for a district-wide session.")
         self.fields["school"].help_text = _("Only for a session for one school.")
+        if not scope.city and not scope.district_ids and len(scope.school_ids) == 1:
+            # A school coordinator's session is for their school: no audience, district or school to pick.
+            (school_id,) = scope.school_ids
+            del self.fields["district"]
+            for name, value in (("audience", OfflineSession.Audience.SCHOOL), ("school", school_id)):
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].initial = value
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("manage/sessions/<int:pk>/qr.png", sessions.session_qr, name="session_qr"),
     path("manage/sessions/<int:pk>/template.xlsx", sessions.session_template, name="session_template"),
+    path("manage/sessions/<int:pk>/projector/", sessions.session_projector, name="session_projector"),
     path("manage/sessions/<int:pk>/import/", sessions.session_import, name="session_import"),
     path("manage/imports/<int:pk>/", sessions.import_preview, name="import_preview"),
     path("manage/imports/<int:pk>/progress/", sessions.import_progress, name="import_progress"),

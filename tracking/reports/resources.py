@@ -35,6 +35,7 @@ class ResourceUsageReport:
     url_name = "reports:resources"
     chart_url_name = "reports:resources_chart"
     filter_fields = ("district", "school")
+    rule_notes = ()  # plain counts: downloads where the teacher was, logs in the class's school (docstring)
 
     district_columns = [
         Column("name", _("District / county")),

@@ -1,6 +1,7 @@
 """Validating sign-in rows: each raw row → a teacher matched in bulk (by staff number, else by
-name), in the coordinator's scope, not already signed in, with hours and a date inside the
-session. One result per row: ok / exists / error, with a code and a reason in Chinese.
+name, the school as people write it), in the coordinator's scope, not already signed in, with
+hours and a date inside the session. One result per row: ok / exists / absent (0 学时 on the
+pre-filled staff sheet) / error, with a code and a reason in Chinese.
 
 Speed: the whole sheet is matched with a handful of bulk queries, never a query per row.
 """
@@ -158,6 +159,8 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
         except ValueError:
             day = None
             code, reason = code or "bad_date", reason or _("Date “%(v)s” is not a date.") % {"v": r["date"]}
+        if day is not None:
+            r["date"] = day.isoformat()  # the date read, not Excel's serial number (46346)
 
         if not code:
             if r["staff_number"]:
@@ -216,6 +219,9 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                     "%(name)s is you, or a coordinator at your level or above: "
                     "a coordinator at the next level up imports this row."
                 ) % {"name": teacher.user.name}
+            elif hours == 0:
+                # The pre-filled sheet lists the whole staff with 0 学时: 0 is "did not attend".
+                status, code, reason = "absent", "absent", _("0 hours: did not attend; not imported.")
             elif not session.in_audience(teacher.school_id, teacher.school.district_id):
                 code = "outside_audience"
                 reason = _("%(name)s (%(school)s) is not in this session's audience.") % {
@@ -238,7 +244,7 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 status, code, reason = "exists", "already_imported", _("Already recorded for this session.")
             else:
                 status = "ok"
-            if code != "duplicate_row":
+            if code not in ("duplicate_row", "absent"):
                 seen.setdefault(teacher.pk, r["row"])
 
         r.update(status=status, code=code, reason=str(reason))
@@ -250,4 +256,20 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 school_name=teacher.school.name,
                 credit_hours=str(hours),
             )
+    # Totals, signature and note lines under the data: listed as skipped, never as errors.
+    rows += [
+        {
+            "row": number,
+            "staff_number": "",
+            "name": text,
+            "school": "",
+            "hours": "",
+            "date": "",
+            "status": "skipped",
+            "code": "footer",
+            "reason": str(_("Totals, signature or note line: skipped.")),
+        }
+        for number, text in sheet.skipped
+    ]
+    rows.sort(key=lambda r: r["row"])
     return rows

@@ -136,13 +136,36 @@ def session_qr(request, pk):
 
 @login_required
 def session_template(request, pk):
-    _scope, session = _managed_session(request, pk)
+    """The blank import template, or (?staff=1, school and district sessions) the sign-in sheet
+    pre-filled with the staff in the session's audience and the coordinator's scope."""
+    scope, session = _managed_session(request, pk)
+    staff = None
+    if request.GET.get("staff") and (session.school_id or session.district_id):
+        teachers = scope.teachers().filter(is_active=True, user__is_active=True)
+        if session.school_id:
+            teachers = teachers.filter(school_id=session.school_id)
+        else:
+            teachers = teachers.filter(school__district_id=session.district_id)
+        staff = teachers.select_related("user", "school").order_by("school__code", "staff_number")
     response = HttpResponse(
-        importers.build_template(session),
+        importers.build_template(session, staff=staff),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="attendance-template-{session.pk}.xlsx"'
+    kind = "sign-in-sheet" if staff is not None else "attendance-template"
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.xlsx"'
     return response
+
+
+@login_required
+def session_projector(request, pk):
+    """The QR code full screen, for the projector: title, time window, nothing else."""
+    _scope, session = _managed_session(request, pk)
+    opens, closes = workflows.checkin_window(session)
+    return render(
+        request,
+        "tracking/ledger/session_projector.html",
+        {"session": session, "checkin_opens": opens, "checkin_closes": closes},
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('resources', '0002_seed_topics'),
-        ('tracking', '0006_notices_and_approved_hours'),
+        ('tracking', '0008_coverage_arrangement'),
     ]
 
     operations = [
