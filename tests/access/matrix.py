@@ -41,6 +41,11 @@ delivery:visits                         GET    class_id         login   404     
 ledger:my_claims                        GET    -                login   200     200     200     403     403     403     403     403     403
 ledger:claim_file                       GET    claim            login   200|404 404     404     404     200|404 200|404 200     404     200
 ledger:checkin                          GET    checkin          login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
+# --- the resource library and search (anyone searches; files for teachers, coordinators and editors) ------------------------------------------
+search:search                           GET    -                200     200     200     200     200     200     200     200     200     200
+search:suggest                          GET    -                200     200     200     200     200     200     200     200     200     200
+resources:my_downloads                  GET    -                login   200     200     200     200     200     200     200     200     200
+resources:download                      GET    resource_file    login   200|404 200|404 200|404 403|404 200|404 200|404 200|404 200|404 200|404
 # --- courses ---------------------------------------------------------------------------------------------------------------------------------------
 courses:enrol                           POST   course_id        login   302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404
 courses:finish_lesson                   POST   lesson_id        login   302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404

@@ -34,6 +34,9 @@ from tests.factories import (
     ParentLectureFactory,
     ParentProfileFactory,
     QuizFactory,
+    ResourceAttachmentFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
     SchoolClassFactory,
     SchoolFactory,
     TeacherProfileFactory,
@@ -149,10 +152,10 @@ def build() -> dict:
         {"page_view_restriction_id": 999998, "page_id": 999999},
     )
     library = ResourceIndexPageFactory(parent=root, slug="m-resources")
-    attachment = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
-    ids["resource"] = (
-        {"resource_id": attachment.page_id, "attachment_id": attachment.pk},
-        {"resource_id": attachment.page_id, "attachment_id": 999999},
+    resource_file = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
+    ids["resource_file"] = (
+        {"resource_id": resource_file.page_id, "attachment_id": resource_file.pk},
+        {"resource_id": resource_file.page_id, "attachment_id": 999999},
     )
     # H5P: one package in its own lesson of the course; the grant is the teacher's (player page's).
     content = h5p_upload("hello-world-truefalse.h5p")
