@@ -6,7 +6,8 @@ both. Teachers see themselves and the classes they teach; parents and anonymous 
 no organisation data.
 
 Scope follows the teacher's *current* school: when a teacher moves, the old school's
-coordinator stops seeing them and the new one starts.
+coordinator stops seeing them and the new one starts. Reports of a training year ask
+`teachers_in_year`, which follows the school of that year instead (membership history).
 
 Seeing is not acting. Nobody decides on their own claim, corrects their own ledger or imports
 their own attendance, and a coordinator's items go to the next level up (issue 9 #4): a school
@@ -22,7 +23,8 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile, User
+from .membership import with_year_school
+from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile, TrainingYear, User
 
 
 @dataclass
@@ -106,6 +108,17 @@ class Scope:
         if self.teacher_profile is not None:
             return TeacherProfile.objects.filter(pk=self.teacher_profile.pk)
         return TeacherProfile.objects.none()
+
+    def teachers_in_year(self, training_year: TrainingYear, *conditions: Q) -> QuerySet[TeacherProfile]:
+        """Teachers by the school they belonged to in a training year (not their school now):
+        a year's figures stay with the school where the teacher worked. Each row carries that
+        stint as `year_membership` (accounts.membership.with_year_school); `conditions` on that
+        stint's school are applied in the same filter, so it is joined once."""
+        if not self.is_coordinator:
+            return TeacherProfile.objects.none()
+        return with_year_school(
+            TeacherProfile.objects.all(), training_year, self.school_filter("year_membership__school"), *conditions
+        )
 
     def classes(self) -> QuerySet[SchoolClass]:
         if self.is_coordinator:

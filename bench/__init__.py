@@ -12,4 +12,7 @@ BENCHMARKS = [
     "bench.import_attendance",
     "bench.delivery_rollup",
     "bench.hostile_sheets",
+    "bench.search_quality",
+    "bench.search_scale",
+    "bench.h5p_xapi",
 ]

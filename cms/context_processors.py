@@ -39,6 +39,8 @@ def _section_links(request) -> list[dict]:
 
 def navigation(request):
     links = _section_links(request)
+    search_url = reverse("search:search")
+    links.append({"label": _("Search"), "url": search_url, "active": request.path.startswith(search_url)})
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         if scope_for(user).is_coordinator:

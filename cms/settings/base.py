@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cms.home",
     "accounts",
     "courses",
+    "resources",
     "tracking",
     "search",
     # wagtail
@@ -192,6 +193,8 @@ TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
 # Without a broker there is no beat: the first login of the day runs the day's reminders instead.
 TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
+# A teacher may withdraw their own class log this many hours after saving it (then a coordinator voids it).
+DELIVERY_WITHDRAW_HOURS = int(os.environ.get("DELIVERY_WITHDRAW_HOURS", "48"))
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -245,7 +248,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 # Front-end libraries come from npm (package-lock.json), served locally: no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static_src", ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static_src",
+    ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -281,6 +288,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "心育研修平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt", "zip", "mp4"]
+# Every upload: size per type and content matching the name (resources/documents.py, resources/limits.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.documents.SafeDocumentForm"
+# Documents stream through Django (never a redirect to a public file URL); library files are
+# refused there altogether and go out through the logged download view (docs/resources.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
 # No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).

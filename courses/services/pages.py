@@ -10,6 +10,7 @@ from ..models import (
     Certificate,
     CoursePage,
     Enrolment,
+    H5PResult,
     LessonPage,
     LessonProgress,
     Quiz,
@@ -75,7 +76,8 @@ def course_context(course: CoursePage, request) -> dict:
 def lesson_context(lesson: LessonPage, request) -> dict:
     """Read-only: a GET of a lesson writes nothing (time and views arrive as progress events)."""
     course = CoursePage.objects.get(pk=lesson.get_parent().pk)
-    context = {"course": course, "enrolment": None, "quiz_states": {}, "progress": None}
+    h5p_ids = lesson.h5p_blocks()
+    context = {"course": course, "enrolment": None, "quiz_states": {}, "progress": None, "has_h5p": bool(h5p_ids)}
     if _is_preview(request):
         context["quiz_states"] = {q.pk: quiz_preview_state(q) for q in Quiz.objects.filter(pk__in=lesson.quiz_ids())}
         return context
@@ -103,6 +105,7 @@ def lesson_context(lesson: LessonPage, request) -> dict:
             q.pk: quiz_state(enrolment, q, lesson)
             for q in Quiz.objects.filter(pk__in=requirement.quiz_ids).prefetch_related("questions")
         },
+        h5p_states={r.content_id: r for r in H5PResult.objects.filter(enrolment=enrolment, lesson=lesson)},
         next_lesson=siblings[index + 1] if index + 1 < len(siblings) else None,
         previous_lesson=siblings[index - 1] if index > 0 else None,
     )

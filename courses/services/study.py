@@ -24,6 +24,7 @@ from ..media import video_duration
 from ..models import (
     CoursePage,
     Enrolment,
+    H5PResult,
     LessonPage,
     LessonProgress,
     StudyClock,
@@ -52,6 +53,7 @@ class LessonRequirement:
     seconds: int = 0  # engaged time
     video_total: int = 0  # length of the lesson's videos (seconds), when known
     quiz_ids: list[int] = field(default_factory=list)
+    h5p_ids: list[int] = field(default_factory=list)  # H5P content to pass (each block's own pass mark)
 
     @property
     def video_seconds(self) -> int:
@@ -60,7 +62,18 @@ class LessonRequirement:
     @property
     def needs_mark(self) -> bool:
         """Lessons without an assessment are finished by the learner saying so."""
-        return not self.quiz_ids
+        return not self.quiz_ids and not self.h5p_ids
+
+    def h5p_met(self, progress: LessonProgress) -> bool:
+        """Every H5P block of the lesson has a passing result (courses.h5p.xapi records them)."""
+        if not self.h5p_ids:
+            return True
+        passed = set(
+            H5PResult.objects.filter(
+                enrolment_id=progress.enrolment_id, lesson_id=progress.lesson_id, passed_at__isnull=False
+            ).values_list("content_id", flat=True)
+        )
+        return set(self.h5p_ids) <= passed
 
     def time_met(self, progress: LessonProgress) -> bool:
         return progress.seconds_spent >= self.seconds and progress.video_seconds >= self.video_seconds
@@ -69,6 +82,8 @@ class LessonRequirement:
         if not self.time_met(progress):
             return False
         if self.quiz_ids and progress.quiz_passed_at is None:
+            return False
+        if not self.h5p_met(progress):
             return False
         return not self.needs_mark or marked or progress.completed_at is not None
 
@@ -113,6 +128,7 @@ def lesson_requirement(lesson: LessonPage, course: CoursePage | None = None) -> 
         seconds=_time_shares(course, rows)[lesson.pk],
         video_total=_video_total(lesson),
         quiz_ids=lesson.quiz_ids(),
+        h5p_ids=list(lesson.h5p_blocks()),
     )
 
 
@@ -121,7 +137,11 @@ def course_requirements(course: CoursePage, lessons: list[LessonPage]) -> dict[i
     shares = _time_shares(course, rows)
     return {
         lesson.pk: LessonRequirement(
-            lesson_id=lesson.pk, seconds=shares[lesson.pk], video_total=_video_total(lesson), quiz_ids=lesson.quiz_ids()
+            lesson_id=lesson.pk,
+            seconds=shares[lesson.pk],
+            video_total=_video_total(lesson),
+            quiz_ids=lesson.quiz_ids(),
+            h5p_ids=list(lesson.h5p_blocks()),
         )
         for lesson in lessons
     }
@@ -223,11 +243,17 @@ def complete_lesson_if_met(enrolment: Enrolment, lesson: LessonPage) -> bool:
     return evaluate_completion(enrolment.pk) if just_done else False
 
 
+def lesson_done(enrolment: Enrolment, lesson: LessonPage) -> bool:
+    return LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson, completed_at__isnull=False).exists()
+
+
 def finish_lesson(enrolment: Enrolment, lesson: LessonPage) -> bool:
-    """The learner says they finished reading. Lessons with a quiz finish when the quiz is passed;
-    every lesson needs its study time (and its videos watched) first."""
+    """The learner says they finished reading. Lessons with a quiz or H5P exercise finish when it
+    is passed; every lesson needs its study time (and its videos watched) first."""
     if lesson.quiz_ids():
         raise Refused(_("Pass the quiz to finish this lesson."))
+    if lesson.h5p_blocks():
+        raise Refused(_("Complete the interactive exercise to finish this lesson."))
     report = record_progress(enrolment, lesson, "beat", mark=True)
     if not report.lesson_done:
         raise Refused(_time_refusal(report.requirement, report.progress))

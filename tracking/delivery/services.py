@@ -51,6 +51,7 @@ AUDITED_FIELDS = {
         "topic",
         "lesson_plan_title",
         "lesson_plan_url",
+        "resource",
     ],
     FamilyVisitTally: ["school_class", "term", "families_visited"],
     ParentLecture: ["school", "date", "topic", "participants"],
@@ -98,6 +99,7 @@ def log_activity(
     periods: int = 1,
     lesson_plan_title: str = "",
     lesson_plan_url: str = "",
+    resource=None,
     client_token: uuid.UUID | None = None,
 ) -> tuple[ClassActivity, bool]:
     """Log one delivered activity. Returns (activity, created).
@@ -127,6 +129,7 @@ def log_activity(
                 periods=periods,
                 lesson_plan_title=lesson_plan_title,
                 lesson_plan_url=lesson_plan_url,
+                resource=resource,
                 created_by=actor,
                 client_token=client_token,
             )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts import audit
 from cms.core.sheets import safe_cell
 
+from ..figures import round_percent
 from .base import Column, ReportContext, fmt
 
 WIDTH_SAMPLE = 200
@@ -85,7 +86,8 @@ def _cell_value(value, kind: str):
     if kind in ("int",):
         return int(value)
     if kind == "percent":
-        return float(Decimal(value) / 100)  # a fraction, shown by the cell's percentage format
+        # a fraction, shown by the cell's percentage format; rounded first by the one rule
+        return float(round_percent(value) / 100)
     if kind == "hours":
         return float(Decimal(value))
     return safe_cell(str(value))
@@ -173,7 +175,9 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
 
 
 def _plain(value, kind):
-    if kind in ("hours", "percent"):
+    if kind == "percent":
+        return str(round_percent(value))
+    if kind == "hours":
         return f"{Decimal(value):.1f}"
     if kind == "int":
         return str(value)

@@ -29,6 +29,7 @@ from ..services import (
     may_withdraw,
     set_family_visits,
     withdraw_activity,
+    withdraw_window,
 )
 from .common import PAGE_SIZE, requested_term, status_labels
 
@@ -105,7 +106,9 @@ def log(request, class_id: int):
     initial = {}
     if request.GET.get("kind") in kinds:
         initial["kind"] = request.GET["kind"]
-    form = ActivityForm(request.POST or None, school_class=school_class, kinds=kinds, initial=initial)
+    form = ActivityForm(
+        request.POST or None, school_class=school_class, kinds=kinds, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity, created = log_activity(
@@ -118,6 +121,7 @@ def log(request, class_id: int):
             periods=data["periods"],
             lesson_plan_title=data["lesson_plan_title"],
             lesson_plan_url=data["lesson_plan_url"],
+            resource=data.get("resource"),
             client_token=data.get("token"),
         )
         if created:
@@ -144,7 +148,12 @@ def log(request, class_id: int):
     return render(
         request,
         "tracking/delivery/log_form.html",
-        {"form": form, "school_class": school_class, "recent_topics": recent_topics},
+        {
+            "form": form,
+            "school_class": school_class,
+            "recent_topics": recent_topics,
+            "has_downloads": form.fields["resource"].queryset.exists(),
+        },
     )
 
 
@@ -192,7 +201,11 @@ def history(request):
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     for activity in page.object_list:
         activity.may_withdraw = may_withdraw(activity, request.user)
-    return render(request, "tracking/delivery/history.html", {"teacher": teacher, "page": page})
+    return render(
+        request,
+        "tracking/delivery/history.html",
+        {"teacher": teacher, "page": page, "withdraw_hours": int(withdraw_window().total_seconds() // 3600)},
+    )
 
 
 @login_required

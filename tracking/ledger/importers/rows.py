@@ -159,6 +159,8 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
         except ValueError:
             day = None
             code, reason = code or "bad_date", reason or _("Date “%(v)s” is not a date.") % {"v": r["date"]}
+        if day is not None:
+            r["date"] = day.isoformat()  # the date read, not Excel's serial number (46346)
 
         if not code:
             if r["staff_number"]:
@@ -254,4 +256,20 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 school_name=teacher.school.name,
                 credit_hours=str(hours),
             )
+    # Totals, signature and note lines under the data: listed as skipped, never as errors.
+    rows += [
+        {
+            "row": number,
+            "staff_number": "",
+            "name": text,
+            "school": "",
+            "hours": "",
+            "date": "",
+            "status": "skipped",
+            "code": "footer",
+            "reason": str(_("Totals, signature or note line: skipped.")),
+        }
+        for number, text in sheet.skipped
+    ]
+    rows.sort(key=lambda r: r["row"])
     return rows

@@ -30,7 +30,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -77,6 +77,15 @@ class ImportFileError(Exception):
 class ParsedSheet:
     rows: list[tuple[int, dict]]  # (1-based row number in the sheet, {field: raw value})
     columns: list[str]
+    # Lines that are not attendance: totals, signatures, notes (1-based row number, their text).
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+# A line whose first filled cell starts with one of these is a totals / signature / note line
+# written under the data ("合计 | 14人", "签到负责人：", "备注：…"), never a teacher.
+FOOTER = re.compile(
+    r"^(合计|总计|小计|共计|总人数|人数|签字|签名|签到负责人|负责人|经办人|制表|填表|审核|备注|说明|注[:：])"
+)
 
 
 # --- cell normalisation -------------------------------------------------------------------
@@ -502,12 +511,16 @@ def parse_sheet(data: bytes, progress: Progress | None = None) -> ParsedSheet:
         raise ImportFileError(
             _("No header row found. The sheet needs a row with the column titles 工号 or 姓名 (and 学校, 学时, 日期).")
         )
-    rows = []
+    rows, skipped = [], []
     for number, row in grid[header_index + 1 :]:
-        values = {field: restore_cell(row[col] if col < len(row) else None) for field, col in mapping.items()}
+        values = {name: restore_cell(row[col] if col < len(row) else None) for name, col in mapping.items()}
         if all(norm_text(v) == "" for v in values.values()):
             continue  # blank (or merged-title) row
+        first = next((norm_compact(cell) for cell in row if norm_text(cell)), "")
+        if FOOTER.match(first):
+            skipped.append((number, " ".join(norm_text(cell) for cell in row if norm_text(cell))[:100]))
+            continue
         rows.append((number, values))
     if len(rows) > MAX_ROWS:
         raise _too_many_rows()
-    return ParsedSheet(rows=rows, columns=list(mapping))
+    return ParsedSheet(rows=rows, columns=list(mapping), skipped=skipped)

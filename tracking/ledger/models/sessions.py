@@ -212,6 +212,7 @@ class ImportBatch(models.Model):
 
 
 def count_rows(rows: list[dict]) -> dict[str, int]:
+    """ok / exists / error, and "skipped" (totals and signature lines) when the sheet had any."""
     out = {"ok": 0, "exists": 0, "error": 0}
     for row in rows:
         out[row["status"]] = out.get(row["status"], 0) + 1
