@@ -45,7 +45,6 @@ from tests.factories import (
 )
 from tests.factories.courses import CertificateFactory
 from tests.factories.reports import ExportJobFactory
-from tests.factories.resources import ResourceAttachmentFactory, ResourceIndexPageFactory, ResourcePageFactory
 from tests.h5p.conftest import h5p_lesson
 from tests.h5p.conftest import upload as h5p_upload
 from tracking.ledger import workflows
