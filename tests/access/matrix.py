@@ -52,12 +52,18 @@ courses:assign                          GET    course_id        login   404     
 courses:enrolments                      GET    course_id        login   404     404     404     404     200|404 200|404 200|404 404     200|404
 courses:grant_attempts                  GET    enrolment_id     login   404     404     404     404     200|404 200|404 200     404     200
 courses:not_started                     GET    -                login   404     404     404     404     200     200     200     404     200
+# --- H5P (the player, its files and the xAPI endpoint) ---------------------------------------------------------------------------------------------
 courses:h5p_activity                    GET    h5p_content      login   204|404 204|404 204|404 204|404 204|404 204|404 204|404 204|404 204|404
 courses:h5p_play                        GET    h5p_content      login   404     404     404     404     404     404     404     200|404 200|404
 courses:h5p_library                     GET    h5p_library      login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
 courses:h5p_file                        GET    h5p_grant_file   404     200|404 404     404     404     404     404     404     404     404
 courses:h5p_state                       GET    h5p_grant        404     200|404 404     404     404     404     404     404     404     404
 courses:h5p_statement                   POST   h5p_grant        404     400|404 404     404     404     404     404     404     404     404
+# --- resource library and search ------------------------------------------------------------------------------------------------------------------
+resources:download                      GET    resource         login   200|404 200|404 200|404 403|404 200|404 200|404 200|404 200|404 200|404
+resources:my_downloads                  GET    -                login   200     200     200     200     200     200     200     200     200
+search:search                           GET    -                200     200     200     200     200     200     200     200     200     200
+search:suggest                          GET    -                200     200     200     200     200     200     200     200     200     200
 # --- coordinators: hours ledger --------------------------------------------------------------------------------------------------------------------
 manage:index                            GET    -                login   403     403     403     403     200     200     200     403     200
 ledger:manage                           GET    -                login   403     403     403     403     200     200     200     403     200
@@ -96,6 +102,8 @@ reports:parents                         GET    -                login   403     
 reports:parents_chart                   GET    -                login   403     403     403     403     200     200     200     403     200
 reports:staffing                        GET    -                login   403     403     403     403     200     200     200     403     200
 reports:staffing_chart                  GET    -                login   403     403     403     403     200     200     200     403     200
+reports:resources                       GET    -                login   403     403     403     403     200     200     200     403     200
+reports:resources_chart                 GET    -                login   403     403     403     403     200     200     200     403     200
 reports:teacher                         GET    report_teacher   login   403     403     403     403     200|404 200|404 200     403     200
 reports:export                          GET    report_key       login   403     403     403     403     200|404 200|404 200|404 403     200|404
 reports:export_job                      GET    job              login   403     403     403     403     200|404 404     404|200 403     404

@@ -42,6 +42,7 @@ from tests.factories import (
 )
 from tests.factories.courses import CertificateFactory
 from tests.factories.reports import ExportJobFactory
+from tests.factories.resources import ResourceAttachmentFactory, ResourceIndexPageFactory, ResourcePageFactory
 from tests.h5p.conftest import h5p_lesson
 from tests.h5p.conftest import upload as h5p_upload
 from tracking.ledger import workflows
@@ -146,6 +147,12 @@ def build() -> dict:
     ids["page_restriction"] = (
         {"page_view_restriction_id": 999999, "page_id": course.pk},
         {"page_view_restriction_id": 999998, "page_id": 999999},
+    )
+    library = ResourceIndexPageFactory(parent=root, slug="m-resources")
+    attachment = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
+    ids["resource"] = (
+        {"resource_id": attachment.page_id, "attachment_id": attachment.pk},
+        {"resource_id": attachment.page_id, "attachment_id": 999999},
     )
     # H5P: one package in its own lesson of the course; the grant is the teacher's (player page's).
     content = h5p_upload("hello-world-truefalse.h5p")

@@ -15,11 +15,18 @@ RUN_ON_POSTGRES = (
 
 
 @pytest.fixture
-def postgres(transactional_db):
-    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL."""
+def postgres(request):
+    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL.
+
+    The vendor is checked before the transactional database is set up: a skipped test must not
+    flush the database. With serialized rollback, like the browser tests: a plain transactional
+    test's flush re-runs post_migrate (groups, Wagtail's root page), and the next serialized
+    test's reload then collides with those rows (UNIQUE constraint failed: auth_group.name)."""
     if connection.vendor != "postgresql":
         message = f"needs PostgreSQL (DATABASE_URL=postgres://…), found {connection.vendor}; run: {RUN_ON_POSTGRES}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    request.getfixturevalue("django_db_serialized_rollback")
+    request.getfixturevalue("transactional_db")
     return connection
