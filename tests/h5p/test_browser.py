@@ -173,7 +173,7 @@ def test_an_editor_uploads_a_package_and_puts_it_in_a_lesson(live_server, browse
     _login(page, base, editor)
     page.goto(f"{base}/admin/pages/{lesson.pk}/edit/")
     page.locator("button.c-sf-add-button").last.click()
-    page.get_by_text("H5P 互动练习").first.click()
+    page.get_by_role("option", name="H5P 互动练习").click()  # the block picker, not the menu entry
     page.locator("input[name$='-value-title']").last.fill("判断练习")
     page.locator("[data-chooser-action-choose]").last.click()
     page.locator(".modal").get_by_role("link", name="判断题（desktop）").click()
@@ -181,7 +181,7 @@ def test_an_editor_uploads_a_package_and_puts_it_in_a_lesson(live_server, browse
     page.screenshot(path=str(ARTIFACTS / "h5p-desktop-admin-lesson-block.png"), full_page=True)
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.get_by_role("button", name="发布").click()
-    expect(page.locator(".messages")).to_contain_text("已发布")
+    expect(page.locator(".messages")).to_contain_text("已经发布", timeout=60000)
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert content.pk in lesson.h5p_blocks()
     assert page.outside == [], page.outside
