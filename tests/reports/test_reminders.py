@@ -4,6 +4,7 @@ import pytest
 
 from django.core import mail
 
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory
 from tracking.models import Notification
 from tracking.reports.reminders import reminder_point
@@ -51,7 +52,7 @@ def test_weekly_digest_once_per_coordinator_and_week(settings, boundary, trainin
 def test_my_notices_page_and_badge(client, password, boundary, training_year):
     send_pace_reminders(POINT)
     user = boundary["other_none"].user
-    client.login(username=user.username, password=password)
+    login_with_mfa(client, user)
     page = client.get("/me/notices/")
     assert page.status_code == 200 and len(page.context["notices"]) == 1
     assert any(link.get("badge") == 1 for link in page.context["nav_links"])
