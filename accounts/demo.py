@@ -26,6 +26,7 @@ from .models import (
     ParentProfile,
     School,
     SchoolClass,
+    SchoolMembership,
     TeacherCategory,
     TeacherProfile,
     Term,
@@ -207,6 +208,13 @@ def load() -> str:
                     user=user,
                     defaults={"school": school, "staff_number": f"{school.code}-{n:03d}", "category": category},
                 )
+
+    # The demo staff have worked at their schools since the previous training year began, so its
+    # report lists them too (a new teacher's history starts the day they are added).
+    previous = TrainingYear.objects.get(year=timezone.localdate().year - 1)
+    SchoolMembership.objects.filter(
+        teacher__user__username__startswith="t_", started_on__gt=previous.start_date, ended_on__isnull=True
+    ).exclude(teacher__memberships__ended_on__isnull=False).update(started_on=previous.start_date)
 
     # Classes: two per grade (three in the biggest schools), counts only.
     for school in schools.values():

@@ -18,10 +18,12 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.utils import decrypt
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from accounts.demo import DEMO_PASSWORD
 from accounts.mfa import mfa_required
 
 # A fixed base32 secret for test users' authenticator apps.
@@ -59,16 +61,21 @@ def _record_login(client, user) -> None:
 
 
 def browser_login(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log a demo user in through the real pages in Playwright; the managers type the demo code."""
+    """Log a user in through the real pages in Playwright. A manager types the current code of
+    their authenticator (given one with TEST_TOTP_SECRET if they have none, as enrolment would)."""
+    user = get_user_model()._default_manager.get(username=username)
+    secret = None
+    if mfa_required(user):
+        secret = decrypt(give_totp(user).data["secret"])
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="登录", exact=True).click()
     page.wait_for_url(lambda u: "/accounts/login/" not in u)
     for _ in range(2):  # a code is accepted once: a second login in the same 30 s waits for the next
-        if "/accounts/2fa/authenticate/" not in page.url:
+        if secret is None or "/accounts/2fa/authenticate/" not in page.url:
             return
-        page.fill("input[name=code]", current_code(DEMO_TOTP_SECRET))
+        page.fill("input[name=code]", current_code(secret))
         page.locator('form[action$="/2fa/authenticate/"] button[type=submit]').first.click()
         page.wait_for_load_state()
         if "/accounts/2fa/authenticate/" in page.url:

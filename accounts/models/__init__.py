@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .membership import SchoolMembership
 from .people import (
     AcademicYear,
     AgeStage,
@@ -23,6 +24,7 @@ __all__ = [
     "ParentProfile",
     "School",
     "SchoolClass",
+    "SchoolMembership",
     "TeacherCategory",
     "TeacherProfile",
     "Term",

@@ -35,6 +35,14 @@ from .ledger import (
     OfflineSessionFactory,
 )
 from .reports import ExportJobFactory, NotificationFactory
+from .resources import (
+    DocumentFactory,
+    ResourceAttachmentFactory,
+    ResourceDownloadFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    ResourceTopicFactory,
+)
 
 __all__ = [
     "AcademicYearFactory",
@@ -60,6 +68,12 @@ __all__ = [
     "ParentLectureFactory",
     "ParentProfileFactory",
     "QuizFactory",
+    "DocumentFactory",
+    "ResourceAttachmentFactory",
+    "ResourceDownloadFactory",
+    "ResourceIndexPageFactory",
+    "ResourcePageFactory",
+    "ResourceTopicFactory",
     "SchoolClassFactory",
     "SchoolFactory",
     "TeacherProfileFactory",
