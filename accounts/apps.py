@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from . import audit, roles, signal_handlers  # noqa: F401 (signal receivers)
+        from . import audit, mfa, roles, signal_handlers  # noqa: F401 (signal receivers)
 
         audit.register_actions(roles.AUDIT_ACTIONS)

@@ -10,9 +10,14 @@ import datetime
 import functools
 import random
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from .mfa import mfa_required
 from .models import (
     AcademicYear,
     AgeStage,
@@ -29,6 +34,11 @@ from .models import (
     User,
 )
 from .roles import ensure_editor_group
+
+# Coordinators, the editor and the admin must log in with a second factor (accounts/mfa.py). In the
+# demo they share this authenticator secret: `manage.py demo_totp` prints the current code, or add
+# the secret to any authenticator app. A real deployment has no demo users and so no shared secret.
+DEMO_TOTP_SECRET = "JZQW4Y3IMFXGOLLYNFXHS5JNGIYDENRB"  # noqa: S105 - published demo authenticator
 
 DEMO_PASSWORD = "xinyu-demo-2026"  # noqa: S105 - published demo login
 
@@ -271,9 +281,21 @@ def load() -> str:
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
+    for user in (city, donghu, school_coord, editor, admin):
+        give_demo_totp(user)
 
     return (
         f"{District.objects.count()} districts, {School.objects.count()} schools, "
         f"{SchoolClass.objects.count()} classes, {TeacherProfile.objects.count()} teachers, "
         f"{ParentProfile.objects.count()} parents"
     )
+
+
+def give_demo_totp(user: User) -> None:
+    """The demo's shared authenticator plus a set of recovery codes, for a user who must use 2FA."""
+    if not mfa_required(user):
+        return
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)

@@ -12,6 +12,10 @@ from cms.core import views as core_views
 from tracking.ledger import urls as ledger_urls
 
 urlpatterns = [
+    # One login for the whole site: Wagtail's own login and password pages hand over to allauth's.
+    path("admin/login/", core_views.to_site_login),
+    path("admin/password_reset/", core_views.to_password_reset),
+    path("_util/login/", core_views.to_site_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

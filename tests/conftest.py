@@ -3,9 +3,11 @@ from unittest import mock
 import pytest
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 from accounts import append_only
+from tests.auth import login_with_mfa
 from tests.factories import (
     CoordinatorRoleFactory,
     DistrictFactory,
@@ -30,6 +32,12 @@ def _flush_lifts_the_append_only_guard():
 
     with mock.patch.object(SQLiteOperations, "execute_sql_flush", execute_sql_flush):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and allauth's used-TOTP-code markers must not leak between tests."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +88,14 @@ def school_coordinator(org):
 @pytest.fixture
 def teacher(org):
     return TeacherProfileFactory(school=org["school_a1"])
+
+
+@pytest.fixture
+def mfa_login(client):
+    """`mfa_login(user)` logs `user` in on `client` as through password + TOTP (tests/auth.py)."""
+
+    def _login(user):
+        login_with_mfa(client, user)
+        return client
+
+    return _login

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.MfaRequiredMiddleware",  # coordinators, editors, superusers: second factor first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -125,7 +126,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Shared by the workers (allauth's rate limits live here); answers from process memory while
+            # Redis is down, so pages keep serving (cms/core/cache.py, docs/decisions/ on the fallback).
+            "BACKEND": "cms.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "xinyu",
         }
@@ -233,6 +236,17 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "心育研修平台"
+MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+# allauth refuses 2FA to unverified addresses so that a squatter who signed up with someone else's
+# address cannot lock the owner out. Here accounts are provisioned by coordinators and sign-up is
+# closed, while coordinators must enrol before anything else (accounts/mfa.py): allow it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# One login for the whole site (docs/security.md): Wagtail's admin login, its frontend login
+# for private pages and its password pages all lead to allauth's, where two-factor and rate limits apply.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change and reset through allauth only
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Internationalisation
 LANGUAGE_CODE = "zh-hans"

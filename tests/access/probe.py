@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.auth import login_with_mfa
+
 
 def walk(patterns=None, namespace: str = "", route: str = ""):
     """(name, route, pattern) for every URL pattern, named or not, in the whole URLconf."""
@@ -16,16 +18,9 @@ def walk(patterns=None, namespace: str = "", route: str = ""):
 
 
 def login_as(client, user) -> None:
-    """The one place the matrix logs a role in. Managers must log in with a second factor once
-    trust-auth's one login lands (tests/auth.py `login_with_mfa`); until then, force_login."""
+    """The one place the matrix logs a role in: as through password + code (tests/auth.py)."""
     client.logout()
-    if user is None:
-        return
-    try:
-        from tests.auth import login_with_mfa
-    except ImportError:  # before one login (issue 9 #1-3) is on main
-        client.force_login(user)
-    else:
+    if user is not None:
         login_with_mfa(client, user)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from django.urls import reverse
 
+from tests.auth import login_with_mfa
 from tests.factories import ParentProfileFactory, SchoolClassFactory, TeacherProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +20,14 @@ def staffed(org):
 
 
 def test_district_coordinator_sees_only_district_schools(client, staffed, district_coordinator, password):
-    client.login(username=district_coordinator.username, password=password)
+    login_with_mfa(client, district_coordinator)
     body = client.get(reverse("manage:index")).content.decode()
     assert "甲一小学" in body and "甲二中学" in body
     assert "乙一小学" not in body
 
 
 def test_school_coordinator_sees_one_school(client, staffed, school_coordinator, password):
-    client.login(username=school_coordinator.username, password=password)
+    login_with_mfa(client, school_coordinator)
     response = client.get(reverse("manage:index"))
     assert response.context["totals"]["schools"] == 1
     assert response.context["totals"]["teachers"] == 1
@@ -39,7 +40,7 @@ def test_query_count_does_not_grow_with_schools(client, staffed, city_coordinato
 
     from tests.factories import SchoolFactory
 
-    client.login(username=city_coordinator.username, password=password)
+    login_with_mfa(client, city_coordinator)
     client.get(reverse("manage:index"))  # warm per-process caches
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("manage:index"))
@@ -58,7 +59,7 @@ def test_non_coordinators_are_refused(client, org, password, kind):
         user = ParentProfileFactory().user
     else:
         user = UserFactory()
-    client.login(username=user.username, password=password)
+    login_with_mfa(client, user)
     response = client.get(reverse("manage:index"))
     assert response.status_code == 403
     assert "只有培训管理员" in response.content.decode()
@@ -71,7 +72,7 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_coordinator_landing_links_to_every_coordinator_tool(client, staffed, city_coordinator, password):
-    client.login(username=city_coordinator.username, password=password)
+    login_with_mfa(client, city_coordinator)
     body = client.get(reverse("manage:index")).content.decode()
     for name in (
         "ledger:session_list",
@@ -85,7 +86,7 @@ def test_coordinator_landing_links_to_every_coordinator_tool(client, staffed, ci
 
 
 def test_targets_link_only_for_city_coordinators(client, staffed, school_coordinator, password):
-    client.login(username=school_coordinator.username, password=password)
+    login_with_mfa(client, school_coordinator)
     body = client.get(reverse("manage:index")).content.decode()
     assert reverse("ledger:targets") not in body
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, CoordinatorRole, TeacherCategory
 from accounts.roles import ensure_editor_group
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, SchoolClassFactory, TermFactory, UserFactory
 from tracking.delivery.services import log_activity
 from tracking.models import ActivityKind
@@ -19,12 +20,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin(client, password):
     user = UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.login(username="root", password=password)
+    login_with_mfa(client, user)
     return user
 
 
 def trail_page(client, user) -> str:
-    client.force_login(user)
+    login_with_mfa(client, user)
     return client.get(reverse("ledger:audit_log")).content.decode()
 
 
@@ -82,7 +83,7 @@ def test_making_someone_an_editor_is_recorded(client, admin):
 def test_an_export_is_recorded_for_the_coordinators_of_what_it_covers(client, org, training_year):
     district_a = CoordinatorRoleFactory(level="district", district=org["district_a"]).user
     district_b = CoordinatorRoleFactory(level="district", district=org["district_b"]).user
-    client.force_login(district_a)
+    login_with_mfa(client, district_a)
     response = client.get(reverse("reports:export", args=["completion"]), {"format": "csv"})
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="report.export")

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import ensure_editor_group
+from tests.auth import login_with_mfa
 from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def editor(db):
 
 
 def test_editor_reaches_the_admin_and_can_add_pages(client, editor, password):
-    client.login(username="editor1", password=password)
+    login_with_mfa(client, editor)
     response = client.get("/admin/")
     assert response.status_code == 200
     from cms.home.models import HomePage
@@ -38,9 +39,9 @@ def test_teacher_is_kept_out_of_the_admin(client, teacher, password):
 
 
 def test_superuser_manages_schools_with_chinese_labels(client, password):
-    UserFactory(username="root", is_superuser=True, is_staff=True)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
     SchoolFactory(name="青山湖区湖滨高级中学")
-    client.login(username="root", password=password)
+    login_with_mfa(client, root)
     response = client.get("/admin/schools/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -51,8 +52,7 @@ def test_superuser_manages_schools_with_chinese_labels(client, password):
 
 
 def test_user_admin_form_has_the_chinese_full_name(client, password):
-    UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.login(username="root", password=password)
+    login_with_mfa(client, UserFactory(username="root", is_superuser=True, is_staff=True))
     response = client.get(reverse("wagtailusers_users:add"))
     assert response.status_code == 200
     assert 'name="name"' in response.content.decode()

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from tests.auth import login_with_mfa
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_the_500_page_is_designed_and_standalone():
 
 def test_no_page_calls_gravatar(client, teacher):
     editor = UserFactory(username="editor-g", email="editor@example.cn", is_superuser=True, is_staff=True)
-    client.force_login(editor)
+    login_with_mfa(client, editor)
     admin_pages = [reverse("wagtailadmin_home"), reverse("wagtailadmin_account"), reverse("wagtailusers_users:index")]
     for url in ["/", *admin_pages]:
         html = client.get(url).content.decode()

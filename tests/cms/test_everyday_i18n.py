@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from courses import services
 from courses.blocks import LessonStreamBlock
+from tests.auth import login_with_mfa
 from tests.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -43,7 +44,7 @@ def test_the_admin_names_blocks_and_the_root_in_chinese(client):
     assert root == "根目录"
     with translation.override("en"):
         assert Page.get_first_root_node().get_admin_display_title() == "Root"
-    client.force_login(UserFactory(username="root-user", is_superuser=True, is_staff=True))
+    login_with_mfa(client, UserFactory(username="root-user", is_superuser=True, is_staff=True))
     html = client.get(reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk])).content.decode()
     assert "根目录" in html
 

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.core.models import StandardPage
 from cms.home.models import HomePage
+from tests.auth import MfaClient, login_with_mfa
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_reports_link_only_for_coordinators(client, sections, teacher, city_coor
     client.login(username=teacher.user.username, password=password)
     assert "管理报表" not in client.get("/").content.decode()
     client.logout()
-    client.login(username=city_coordinator.username, password=password)
+    login_with_mfa(client, city_coordinator)
     assert "管理报表" in client.get("/").content.decode()
 
 
@@ -83,6 +84,8 @@ def test_default_site_points_at_home(home):
 
 
 class TestPageTypes(WagtailPageTestCase):
+    client_class = MfaClient  # assertPageIsPreviewable logs a superuser in by itself
+
     def test_home_page_holds_standard_pages_and_catalogues(self):
         from courses.models import CourseIndexPage
 

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cms.core.models import StandardPage
 from cms.core.slugs import pinyin_slug
+from tests.auth import login_with_mfa
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_existing_pages_keep_their_slug_when_edited():
 
 
 def test_the_admin_turns_the_title_synced_slug_into_pinyin(client):
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    login_with_mfa(client, UserFactory(username="root", is_superuser=True, is_staff=True))
     home = _home()
     data = nested_form_data(
         {

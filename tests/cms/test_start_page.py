@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from courses import services
+from tests.auth import login_with_mfa
 from tests.factories import (
     ExternalClaimFactory,
     ImportBatchFactory,
@@ -61,7 +62,7 @@ def test_a_coordinator_sees_the_to_dos_of_their_scope(client, org, school_coordi
     ExternalClaimFactory(teacher=outside, training_year=training_year)
     ImportBatchFactory(session=OfflineSessionFactory(school=org["school_a1"], training_year=training_year))
     ImportBatchFactory(session=OfflineSessionFactory(school=org["school_b1"], training_year=training_year))
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     main = _main(client.get(reverse("start")))
     assert re.search(r"data-todo-claims>1<", main)
     assert re.search(r"data-todo-imports>1<", main)

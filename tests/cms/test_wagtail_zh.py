@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 
+from tests.auth import login_with_mfa
 from tests.factories import UserFactory
 
 
@@ -33,8 +34,7 @@ def test_missing_wagtail_javascript_strings_are_chinese():
 def test_admin_pages_show_the_filled_in_strings(client, password):
     from cms.home.models import HomePage
 
-    UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.login(username="root", password=password)
+    login_with_mfa(client, UserFactory(username="root", is_superuser=True, is_staff=True))
     home = HomePage.objects.get()
     explorer = client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
     assert "更新日期" in explorer

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from courses.models import QuizAttempt, QuizAttemptGrant
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory
 
 from .conftest import correct_answers, lessons, wrong_answers
@@ -53,7 +54,7 @@ def test_coordinator_grants_extra_attempts_and_the_learner_can_answer_again(
     assert 'name="token"' not in page
     assert "培训管理员可以为您增加作答次数" in page
 
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     listing = client.get(reverse("courses:enrolments", args=[course.pk])).content.decode()
     assert "作答次数已用完" in listing
     enrolment = learner.user.enrolments.get()
@@ -80,7 +81,7 @@ def test_coordinator_grants_extra_attempts_and_the_learner_can_answer_again(
 
 
 def test_a_grant_needs_a_reason(client, learner, course, quiz, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     enrolment = learner.user.enrolments.get()
     response = client.post(
         reverse("courses:grant_attempts", args=[enrolment.pk]), {"quiz": quiz.pk, "extra_attempts": 1, "reason": " "}
@@ -96,10 +97,10 @@ def test_grants_are_for_coordinators_in_scope_only(client, learner, org, course,
     data = {"quiz": quiz.pk, "extra_attempts": 3, "reason": "x"}
     other_school = CoordinatorRoleFactory(level="school", school=org["school_b1"]).user
     for outsider in (other_school, learner.user):
-        client.force_login(outsider)
+        login_with_mfa(client, outsider)
         assert client.get(url).status_code == 404
         assert client.post(url, data).status_code == 404
-    client.force_login(CoordinatorRoleFactory(level="district", district=org["district_a"]).user)
+    login_with_mfa(client, CoordinatorRoleFactory(level="district", district=org["district_a"]).user)
     assert client.get(url).status_code == 200
     assert client.get(reverse("courses:grant_attempts", args=[999999])).status_code == 404
     assert not QuizAttemptGrant.objects.exists()

@@ -17,6 +17,7 @@ from django.db import OperationalError
 from accounts.models import User
 from courses import services
 from courses.models import CoursePage, LessonPage, LessonProgress
+from tests.auth import browser_login
 from tracking.models import LedgerEntry
 
 from .test_demo import load_demo
@@ -60,10 +61,7 @@ def _page(browser, base: str, viewport: dict):
 
 
 def _login(page, base: str, username: str):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名或邮箱").fill(username)
-    page.get_by_label("密码").fill("xinyu-demo-2026")
-    page.get_by_role("button", name="登录", exact=True).click()
+    browser_login(page, base, username)
     page.wait_for_url(f"{base}/me/start/")
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.certificates import certificate_lines, font_path, render_pdf, render_png
+from tests.auth import login_with_mfa
 from tests.factories import CertificateFactory, EnrolmentFactory, TeacherProfileFactory
 
 from .conftest import correct_answers, lessons
@@ -25,7 +26,7 @@ def cert(teacher, course):
 
 def test_owner_and_coordinators_in_scope_get_the_files(client, cert, teacher, school_coordinator, city_coordinator):
     for user in (teacher.user, school_coordinator, city_coordinator):
-        client.force_login(user)
+        login_with_mfa(client, user)
         pdf = client.get(reverse("courses:certificate", args=[cert.code, "pdf"]))
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         assert "no-store" in pdf["Cache-Control"]
@@ -43,7 +44,7 @@ def test_others_cannot_fetch_a_certificate(client, cert, org):
     from tests.factories import CoordinatorRoleFactory
 
     other_district = CoordinatorRoleFactory(level="district", district=org["district_b"]).user
-    client.force_login(other_district)
+    login_with_mfa(client, other_district)
     assert client.get(url).status_code == 404
     assert client.get(reverse("courses:certificate", args=["NOPE12345678", "pdf"])).status_code == 404
     client.force_login(cert.enrolment.user)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment
+from tests.auth import login_with_mfa
 from tests.factories import EnrolmentFactory, TeacherProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def staff(org):
 
 
 def test_district_coordinator_assigns_to_teachers_of_one_school(client, district_coordinator, org, staff, course):
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     response = client.post(reverse("courses:assign", args=[course.pk]), {"school": org["school_a2"].pk}, follow=True)
     assert response.status_code == 200
     assert set(Enrolment.objects.values_list("teacher", flat=True)) == {staff["a2_other"].pk}
@@ -29,7 +30,7 @@ def test_district_coordinator_assigns_to_teachers_of_one_school(client, district
 
 
 def test_assignment_by_district_skips_teachers_outside_the_audience(client, district_coordinator, staff, course):
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     client.post(reverse("courses:assign", args=[course.pk]), {})  # whole scope (district A)
     assigned = set(Enrolment.objects.values_list("teacher", flat=True))
     assert assigned == {staff["a1_other"].pk, staff["a2_other"].pk}  # head teacher: not in this course's audience
@@ -41,13 +42,13 @@ def test_assignment_by_district_skips_teachers_outside_the_audience(client, dist
 def test_assignment_by_category(client, city_coordinator, staff, course):
     course.teacher_categories = ["head", "other"]
     course.save_revision().publish()
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     client.post(reverse("courses:assign", args=[course.pk]), {"category": "head"})
     assert list(Enrolment.objects.values_list("teacher", flat=True)) == [staff["a1_head"].pk]
 
 
 def test_school_outside_scope_is_404_and_assigns_nothing(client, school_coordinator, org, staff, course):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     response = client.post(reverse("courses:assign", args=[course.pk]), {"school": org["school_b1"].pk})
     assert response.status_code == 404
     assert not Enrolment.objects.exists()
@@ -67,7 +68,7 @@ def test_enrolment_list_is_scoped(client, school_coordinator, staff, course, dja
     for _ in range(5):  # more rows must not mean more queries
         extra = TeacherProfileFactory(school=staff["a1_other"].school)
         EnrolmentFactory(user=extra.user, teacher=extra, course=course)
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     # 20 before the quiz-attempts column (its lessons, quizzes, attempts and grants: 4 per page, not per row).
     with django_assert_max_num_queries(24):
         response = client.get(reverse("courses:enrolments", args=[course.pk]))
@@ -83,7 +84,7 @@ def test_not_started_list_counts_the_scope_and_assigns_in_one_click(client, dist
     course.compulsory = True
     course.save_revision().publish()
     EnrolmentFactory(course=course, user=staff["a1_other"].user, teacher=staff["a1_other"])  # enrolled, not started
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     page = client.get(reverse("courses:not_started") + f"?course={course.pk}")
     row = page.context["rows"][0]
     # District A: a1_other and a2_other are in the audience (the head teacher is not); b1 is elsewhere.

@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from accounts.roles import ensure_editor_group
 from courses.models import CoursePage, Enrolment, LessonPage, Quiz
+from tests.auth import login_with_mfa
 from tests.factories import CoursePageFactory, UserFactory
 
 from .conftest import home_page
@@ -59,8 +60,7 @@ def _course_form(training_year, **extra):
 
 
 def test_editor_builds_and_publishes_a_course_with_a_quiz(client, editor, catalogue, training_year, teacher):
-    client.force_login(editor)
-
+    login_with_mfa(client, editor)
     # 1. The quiz snippet.
     assert client.get("/admin/snippets/courses/quiz/").status_code == 200
     quiz_data = nested_form_data(
@@ -157,6 +157,6 @@ def test_a_published_course_without_lessons_cannot_be_enrolled_in(client, teache
 
 
 def test_editors_may_not_manage_people(client, editor):
-    client.force_login(editor)
+    login_with_mfa(client, editor)
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
     assert home_page() is not None

@@ -10,6 +10,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizQuestion
+from tests.auth import MfaClient, login_with_mfa
 from tests.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -104,6 +105,8 @@ def test_quiz_question_validation(db):
 
 
 class PageRulesTests(WagtailPageTestCase):
+    client_class = MfaClient  # assertPageIsPreviewable logs a superuser in by itself
+
     @classmethod
     def setUpTestData(cls):
         year = TrainingYearFactory(year=2026)
@@ -141,7 +144,7 @@ class PageRulesTests(WagtailPageTestCase):
         )
         self.assertPageIsPreviewable(self.lesson, post_data=lesson_data)
         preview = reverse("wagtailadmin_pages:preview_on_edit", kwargs={"page_id": self.lesson.pk})
-        self.client.force_login(self.create_superuser("previewer"))
+        login_with_mfa(self.client, self.create_superuser("previewer"))
         self.client.post(preview, data=lesson_data)
         response = self.client.get(preview)
         self.assertEqual(response.status_code, 200)
@@ -162,7 +165,7 @@ class EditorCanCreateCourse(TestCase):
         from accounts.models import User
 
         admin = User.objects.create_superuser("root", "root@example.cn", "x")
-        self.client.force_login(admin)
+        login_with_mfa(self.client, admin)
         index = CourseIndexPageFactory(parent=home_page(), slug="training")
         response = self.client.get(f"/admin/pages/add/courses/coursepage/{index.pk}/")
         self.assertEqual(response.status_code, 200)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.auth import login_with_mfa
 from tests.factories import KeyGradeConfigFactory, TermBreakFactory, TermFactory
 from tracking.delivery import rules
 
@@ -74,7 +75,7 @@ def test_break_before_week_end_moves_completion_to_the_last_teaching_day(year):
 
 def test_admin_can_configure_breaks_and_key_grades(client, year, admin_user):
     term = TermFactory(academic_year=year, start_date=D(2026, 9, 7), end_date=D(2026, 10, 30))
-    client.force_login(admin_user)
+    login_with_mfa(client, admin_user)
     response = client.post(
         reverse("key_grades:add"),
         {"academic_year": year.pk, "school_type": "primary", "grades": "[2, 5]"},

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, TeacherCategory
+from tests.auth import login_with_mfa
 from tests.factories import (
     AcademicYearFactory,
     ClassActivityFactory,
@@ -73,7 +74,7 @@ def other_class(org, current_term):
 
 
 def login(client, user):
-    client.force_login(user)
+    login_with_mfa(client, user)
     return client
 
 

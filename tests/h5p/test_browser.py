@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from courses.models import H5PResult, H5PStatement, LessonProgress
+from tests.auth import login_with_mfa
 from tests.courses.conftest import catalogue  # noqa: F401
 from tests.courses.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE
 from tests.factories import CoursePageFactory, EnrolmentFactory
@@ -50,7 +51,7 @@ def _login(page, base, user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    login_with_mfa(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base}])
 

@@ -13,6 +13,7 @@ from accounts.roles import ensure_editor_group
 from courses.h5p import storage
 from courses.h5p.validator import PackageError, read_package
 from courses.models import H5PContent, H5PLibrary
+from tests.auth import login_with_mfa
 from tests.factories import UserFactory
 
 from .conftest import FIXTURES, PACKAGES, upload
@@ -72,7 +73,7 @@ def test_hostile_package_is_refused_by_the_validator(kind, data, db):
 
 
 def test_hostile_uploads_through_the_admin_write_nothing(client, editor, settings):
-    client.force_login(editor)
+    login_with_mfa(client, editor)
     url = reverse("wagtailsnippets_courses_h5pcontent:add")
     os.makedirs(settings.PRIVATE_MEDIA_ROOT, exist_ok=True)
     before = disk_bytes(settings)
@@ -92,7 +93,7 @@ def test_hostile_uploads_through_the_admin_write_nothing(client, editor, setting
 
 
 def test_an_editor_uploads_a_package_and_sees_its_libraries(client, editor):
-    client.force_login(editor)
+    login_with_mfa(client, editor)
     with (FIXTURES / "H5P.MultiChoice.h5p").open("rb") as handle:
         response = client.post(
             reverse("wagtailsnippets_courses_h5pcontent:add"),

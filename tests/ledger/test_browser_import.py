@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.auth import browser_login
 from tests.courses.test_browser import ARGS, CHROMIUM
 from tests.factories.accounts import PASSWORD
 from tracking.ledger import importers
@@ -34,11 +35,7 @@ def test_progress_bar_then_preview(live_server, monkeypatch, session, people, sc
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport=viewport, locale="zh-CN")
         page.set_default_timeout(20000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", school_coordinator.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.get_by_role("button", name="登录", exact=True).click()
-        page.wait_for_url(lambda u: "/accounts/login/" not in u)
+        browser_login(page, live_server.url, school_coordinator.username, PASSWORD)
 
         page.goto(live_server.url + reverse("ledger:import_preview", args=[batch.pk]))
         expect(page.locator("progress")).to_be_visible()

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, ExternalClaimFactory, TeacherProfileFactory
 from tests.factories.ledger import PDF_BYTES
 from tracking.ledger import workflows
@@ -100,13 +101,13 @@ def test_oversized_certificate_is_refused(client, teacher, training_year, now_20
 
 
 def test_non_teacher_cannot_claim(client, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     assert client.get(reverse("ledger:my_claims")).status_code == 403
 
 
 def test_approval_credits_once_and_teacher_sees_it(client, teacher, training_year, school_coordinator):
     claim = ExternalClaimFactory(teacher=teacher, training_year=training_year, hours=Decimal("6"))
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:claim_decide", args=[claim.pk])
     client.post(url, {"decision": "approve", "reason": ""})
     client.post(url, {"decision": "approve", "reason": ""})  # double click / replay
@@ -131,7 +132,7 @@ def test_decision_race_credits_once(teacher, training_year, school_coordinator, 
 
 def test_rejection_needs_a_reason_and_writes_nothing(client, teacher, training_year, school_coordinator):
     claim = ExternalClaimFactory(teacher=teacher, training_year=training_year)
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:claim_decide", args=[claim.pk])
     client.post(url, {"decision": "reject", "reason": " "})
     claim.refresh_from_db()
@@ -154,7 +155,7 @@ def test_coordinators_see_and_decide_only_claims_in_scope(
     a2 = ExternalClaimFactory(teacher=TeacherProfileFactory(school=org["school_a2"]), training_year=training_year)
     b1 = ExternalClaimFactory(teacher=TeacherProfileFactory(school=org["school_b1"]), training_year=training_year)
 
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     assert list(client.get(reverse("ledger:manage_claims")).context["claims"]) == [mine]
     for other in (a2, b1):
         assert client.get(reverse("ledger:claim_file", args=[other.pk])).status_code == 404
@@ -162,7 +163,7 @@ def test_coordinators_see_and_decide_only_claims_in_scope(
         assert response.status_code == 404
     assert LedgerEntry.objects.count() == 0
 
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     assert set(client.get(reverse("ledger:manage_claims")).context["claims"]) == {mine, a2}
 
 
@@ -178,11 +179,11 @@ def test_certificate_file_only_for_owner_and_scope(client, org, training_year, s
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert response["Content-Type"] == "application/pdf"
 
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     assert client.get(url).status_code == 200
     client.force_login(colleague.user)
     assert client.get(url).status_code == 404
     assert client.get(reverse("ledger:claim_file", args=[claim.pk + 999])).status_code == 404
     b1_coordinator = CoordinatorRoleFactory(level="school", school=org["school_b1"]).user
-    client.force_login(b1_coordinator)
+    login_with_mfa(client, b1_coordinator)
     assert client.get(url).status_code == 404

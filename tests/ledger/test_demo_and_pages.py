@@ -6,6 +6,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from accounts import demo as accounts_demo
+from tests.auth import login_with_mfa
 from tests.factories import ExternalClaimFactory
 from tracking.ledger import demo
 
@@ -40,7 +41,7 @@ def test_demo_loader_is_idempotent_and_fills_every_source():
 def test_management_pages_render(client, request, session, teacher, who):
     user = request.getfixturevalue(who)
     ExternalClaimFactory(teacher=teacher, training_year=session.training_year)
-    client.force_login(user)
+    login_with_mfa(client, user)
     for name in ("manage", "session_list", "session_create", "manage_claims", "audit_log"):
         assert client.get(reverse(f"ledger:{name}")).status_code == 200, name
     assert client.get(reverse("ledger:manage_claims"), {"status": "approved"}).status_code == 200
@@ -49,5 +50,5 @@ def test_management_pages_render(client, request, session, teacher, who):
 
 def test_pending_claims_are_counted_for_the_coordinator(client, session, teacher, school_coordinator):
     ExternalClaimFactory(teacher=teacher, training_year=session.training_year)
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     assert client.get(reverse("ledger:manage")).context["pending"] == 1

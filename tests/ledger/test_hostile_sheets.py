@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from accounts.scope import scope_for
 from bench import hostile_sheets as hostile
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory
 from tracking.ledger import importers
 from tracking.ledger.importers import sheet
@@ -104,7 +105,7 @@ def test_upload_of_a_hostile_file_changes_nothing(client, session, people, schoo
     eager task; either way the coordinator is sent back with the message and nothing is kept."""
     make, message = CASES[name]
     before = _stored()
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     upload = SimpleUploadedFile("签到表.xlsx", make())
     response = client.post(reverse("ledger:session_import", args=[session.pk]), {"file": upload})
     if len(upload) > settings.REQUEST_MAX_BYTES:
@@ -190,7 +191,7 @@ def _big_sheet(people):
 
 def test_big_file_is_read_by_the_task_and_previewed(client, session, people, school_coordinator, settings):
     settings.LEDGER_IMPORT_ASYNC_BYTES = 1000
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     upload = SimpleUploadedFile("签到表.xlsx", _big_sheet(people))
     response = client.post(reverse("ledger:session_import", args=[session.pk]), {"file": upload})
     batch = ImportBatch.objects.get()
@@ -207,7 +208,7 @@ def test_a_file_being_read_shows_a_progress_bar_and_cannot_be_confirmed(client, 
     batch = importers.queue_import(
         data=_big_sheet(people), filename="大表.xlsx", session=session, user=school_coordinator
     )
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:import_preview", args=[batch.pk]))
     assert b"<progress" in page.content and b"js/imports.js" in page.content
     assert "文件较大，正在后台读取。" in page.content.decode()
@@ -230,7 +231,7 @@ def test_a_refused_big_file_says_why_on_the_preview_page(client, session, school
         data=hostile.merged_ranges(), filename="x.xlsx", session=session, user=school_coordinator
     )
     assert parse_attendance_import(batch.pk) == "failed"
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:import_preview", args=[batch.pk])).content.decode()
     assert "文件未被接受：" in page and TOO_MANY_MERGES in page
     client.post(reverse("ledger:import_preview", args=[batch.pk]))
@@ -274,7 +275,7 @@ def test_start_page_counts_only_imports_ready_to_confirm(session, people, school
 def test_progress_is_only_for_the_coordinators_of_the_session(client, session, org, school_coordinator):
     batch = importers.queue_import(data=b"x", filename="x.csv", session=session, user=school_coordinator)
     other = CoordinatorRoleFactory(level="school", school=org["school_b1"]).user
-    client.force_login(other)
+    login_with_mfa(client, other)
     assert client.get(reverse("ledger:import_progress", args=[batch.pk])).status_code == 404
 
 
@@ -315,7 +316,7 @@ def test_rows_are_purged_after_confirmation_plus_keep_days(client, session, peop
     assert Attendance.objects.count() == 1 and LedgerEntry.objects.count() == 1
     assert purge_import_rows() == 0  # idempotent
 
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:import_preview", args=[old.pk])).content.decode()
     assert "签到表明细已于" in page and "王伟" not in page
     with pytest.raises(importers.AlreadyConfirmed):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.scope import scope_for
+from tests.auth import login_with_mfa
 from tracking.ledger import importers
 from tracking.ledger.importers.sheet import FOOTER
 
@@ -46,7 +47,7 @@ def test_totals_signature_and_note_lines_are_skipped(session, people, school_coo
     assert batch.counts() == {"ok": 2, "exists": 0, "error": 0, "skipped": 3}
     # the preview shows 2026-03-05, not Excel's serial number
     assert rows[2]["date"] == "2026-03-05" and rows[3]["date"] == "2026-03-05"
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:import_preview", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = page.content.decode()
     assert page.status_code == 200, page.status_code

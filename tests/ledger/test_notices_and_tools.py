@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from accounts.scope import scope_for
+from tests.auth import login_with_mfa
 from tests.factories import ExternalClaimFactory, LedgerEntryFactory, TeacherProfileFactory, TrainingYearFactory
 from tracking.ledger import importers
 from tracking.models import ExternalClaim, LedgerEntry, Notification
@@ -29,7 +30,7 @@ def notices(user, kind):
 def test_teacher_is_told_when_a_claim_is_approved_or_rejected(client, org, teacher, training_year, school_coordinator):
     approved = ExternalClaimFactory(teacher=teacher, training_year=training_year, hours=Decimal("6"), title="网络培训")
     rejected = ExternalClaimFactory(teacher=teacher, training_year=training_year, title="另一份")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     client.post(reverse("ledger:claim_decide", args=[approved.pk]), {"decision": "approve", "reason": ""})
     client.post(reverse("ledger:claim_decide", args=[rejected.pk]), {"decision": "reject", "reason": "证书模糊"})
     got = {n.period: n for n in notices(teacher.user, Notification.Kind.CLAIM_DECIDED)}
@@ -42,7 +43,7 @@ def test_teacher_is_told_when_a_claim_is_approved_or_rejected(client, org, teach
 
 def test_fewer_hours_than_claimed_need_a_reason_and_are_what_counts(client, teacher, training_year, school_coordinator):
     claim = ExternalClaimFactory(teacher=teacher, training_year=training_year, hours=Decimal("6"))
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:claim_decide", args=[claim.pk])
     client.post(url, {"decision": "approve", "hours": "4", "reason": ""})  # no reason: refused
     assert not LedgerEntry.objects.exists()
@@ -65,7 +66,7 @@ def test_bulk_approval_of_ticked_claims_in_scope_only(client, org, teacher, trai
     elsewhere = ExternalClaimFactory(
         teacher=TeacherProfileFactory(school=org["school_b1"]), training_year=training_year
     )
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:manage_claims"))
     assert 'form="bulk-approve"' in page.text
     response = client.post(
@@ -119,7 +120,7 @@ def test_coordinator_reminds_teachers_behind_in_scope_once_a_week(client, org, t
     on_pace = TeacherProfileFactory(school=org["school_a1"], category="psy_full")
     LedgerEntryFactory(teacher=on_pace, training_year=this_year, hours=Decimal("38"))
     other_school = TeacherProfileFactory(school=org["school_b1"], category="psy_full")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:behind"))
     listed = [t.pk for t in page.context["page"].object_list]
     assert behind.pk in listed and on_pace.pk not in listed and other_school.pk not in listed

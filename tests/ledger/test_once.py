@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from tests.auth import login_with_mfa
 from tracking.models import ExternalClaim, LedgerEntry, LedgerSource, OfflineSession
 
 from .test_claims import PDF_BYTES, claim_form, now_2026  # noqa: F401
@@ -21,7 +22,7 @@ def page_token(client, url):
 
 
 def test_session_form_submitted_twice_creates_one_session(client, org, training_year, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:session_create")
     form = {
         "title": "班主任心理健康讲座",
@@ -61,7 +62,7 @@ def test_claim_page_submitted_twice_files_one_claim(client, teacher, training_ye
 
 
 def test_correction_page_submitted_twice_corrects_once(client, teacher, training_year, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:teacher_ledger", args=[teacher.pk])
     data = {"training_year": training_year.pk, "hours": "2", "reason": "补录线下培训", "once": page_token(client, url)}
     first = client.post(url, data)
@@ -75,7 +76,7 @@ def test_correction_page_submitted_twice_corrects_once(client, teacher, training
 
 
 def test_school_coordinator_form_is_preset_to_their_school(client, org, training_year, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     form = client.get(reverse("ledger:session_create")).context["form"]
     assert "district" not in form.fields
     assert form.fields["school"].initial == org["school_a1"].pk and form.fields["school"].widget.is_hidden
@@ -83,6 +84,6 @@ def test_school_coordinator_form_is_preset_to_their_school(client, org, training
 
 
 def test_district_coordinator_still_picks_the_audience(client, org, training_year, district_coordinator):
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     form = client.get(reverse("ledger:session_create")).context["form"]
     assert "district" in form.fields and not form.fields["audience"].widget.is_hidden

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import login_with_mfa
 from tests.factories import OfflineSessionFactory, TeacherProfileFactory
 from tracking.ledger import workflows
 from tracking.models import Attendance, ImportBatch, LedgerEntry, OfflineSession
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    client.force_login(user)
+    login_with_mfa(client, user)
     return client
 
 
@@ -225,7 +226,7 @@ def _count_queries(client, url):
 def test_list_pages_do_not_query_per_row(client, org, session, school_coordinator):
     from tests.factories import AttendanceFactory, ExternalClaimFactory
 
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     urls = [
         reverse("ledger:session_detail", args=[session.pk]),
         reverse("ledger:manage_claims"),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, TeacherCategory
+from tests.auth import login_with_mfa
 from tests.factories import AuditEventFactory, LedgerEntryFactory, TeacherProfileFactory
 from tracking.ledger.services import teacher_status
 from tracking.models import LedgerEntry, LedgerSource, TrainingTarget
@@ -25,7 +26,7 @@ def target_post(year):
 
 
 def test_city_coordinator_edits_targets_with_audit(client, training_year, city_coordinator):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     assert client.get(reverse("ledger:targets"), {"year": 2026}).status_code == 200
     targets, data = target_post(training_year)
     index = next(i for i, t in enumerate(targets) if t.category == TeacherCategory.PART_TIME_PSYCHOLOGY)
@@ -39,7 +40,7 @@ def test_city_coordinator_edits_targets_with_audit(client, training_year, city_c
 
 
 def test_target_needs_hours_or_sessions(client, training_year, city_coordinator):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     targets, data = target_post(training_year)
     data["form-0-hours"] = data["form-0-sessions"] = ""
     response = client.post(reverse("ledger:targets") + "?year=2026", data)
@@ -49,7 +50,7 @@ def test_target_needs_hours_or_sessions(client, training_year, city_coordinator)
 
 def test_only_city_coordinators_edit_targets(client, training_year, district_coordinator, teacher):
     for user in (district_coordinator, teacher.user):
-        client.force_login(user)
+        login_with_mfa(client, user)
         assert client.get(reverse("ledger:targets")).status_code == 403
         targets, data = target_post(training_year)
         data["form-0-hours"] = "99"
@@ -59,7 +60,7 @@ def test_only_city_coordinators_edit_targets(client, training_year, district_coo
 
 def test_correction_in_scope_with_reason(client, teacher, training_year, school_coordinator):
     LedgerEntryFactory(teacher=teacher, training_year=training_year, hours=Decimal("5"))
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:teacher_ledger", args=[teacher.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"training_year": training_year.pk, "hours": "-2", "reason": ""})
@@ -77,7 +78,7 @@ def test_correction_in_scope_with_reason(client, teacher, training_year, school_
 
 def test_correction_outside_scope_is_404(client, org, training_year, school_coordinator):
     other = TeacherProfileFactory(school=org["school_b1"])
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("ledger:teacher_ledger", args=[other.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"training_year": training_year.pk, "hours": "5", "reason": "x"}).status_code == 404
@@ -88,9 +89,9 @@ def test_audit_trail_is_scoped(client, org, school_coordinator, city_coordinator
     mine = AuditEventFactory(school=org["school_a1"], summary="甲一事件")
     AuditEventFactory(school=org["school_b1"], summary="乙一事件")
     AuditEventFactory(district=org["district_b"], summary="西湖区事件")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     assert list(client.get(reverse("ledger:audit_log")).context["page"]) == [mine]
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     assert len(client.get(reverse("ledger:audit_log")).context["page"]) == 3
 
 

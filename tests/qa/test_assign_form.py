@@ -4,6 +4,7 @@ import pytest
 
 from django.urls import reverse
 
+from tests.auth import login_with_mfa
 from tests.factories import CoursePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +16,14 @@ def course(db):
 
 
 def test_school_coordinator_is_not_offered_a_district(client, school_coordinator, course):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     body = client.get(reverse("courses:assign", args=[course.pk])).content.decode()
     assert 'name="district"' not in body
     assert 'name="school"' in body
 
 
 def test_district_coordinator_still_chooses_a_district(client, district_coordinator, org, course):
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     body = client.get(reverse("courses:assign", args=[course.pk])).content.decode()
     assert 'name="district"' in body
     assert org["district_a"].name in body

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tests.auth import login_with_mfa
 from tests.factories import (
     SchoolClassFactory,
     TeacherProfileFactory,
@@ -39,7 +40,7 @@ def test_change_history_reads_as_words_not_python(client, delivered, school_coor
         teacher=teacher,
     )
     change_record(actor=school_coordinator, obj=activity, topic="情绪调节")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("delivery:manage_class", args=[school_class.pk])).content.decode()
     body = page.split(_("Change history"))[1]
     assert "{'" not in body and "'kind'" not in body and "psy_lesson" not in body
@@ -50,7 +51,7 @@ def test_change_history_reads_as_words_not_python(client, delivered, school_coor
 
 def test_change_history_query_count_does_not_grow(client, delivered, school_coordinator, django_assert_max_num_queries):
     school_class = delivered["class"]
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     url = reverse("delivery:manage_class", args=[school_class.pk])
     for day in (1, 2):
         log_activity(

@@ -9,6 +9,7 @@ import pytest
 
 from django.urls import reverse
 
+from tests.auth import login_with_mfa
 from tests.factories import (
     SchoolClassFactory,
     TeacherProfileFactory,
@@ -45,7 +46,7 @@ def delivered(org):
 def test_every_link_on_a_coordinators_pages_opens(client, request, delivered, password, who):
     """A coordinator who follows any link on their own pages never lands on a 403 or 404."""
     user = request.getfixturevalue(who)
-    client.force_login(user)
+    login_with_mfa(client, user)
     seen, broken = set(), []
     for name in MANAGE_PAGES:
         body = client.get(reverse(name)).content.decode()
@@ -61,5 +62,5 @@ def test_every_link_on_a_coordinators_pages_opens(client, request, delivered, pa
 
 
 def test_city_coordinator_still_reaches_targets_from_the_ledger_menu(client, city_coordinator):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     assert reverse("ledger:targets") in client.get(reverse("ledger:manage_claims")).content.decode()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tests.auth import login_with_mfa
 from tests.factories import EnrolmentFactory, ParentProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_editors_find_the_site_admin_in_the_menu(client, db):
 
     editor = UserFactory()
     editor.groups.add(ensure_editor_group())
-    client.force_login(editor)
+    login_with_mfa(client, editor)
     assert 'href="/admin/"' in client.get("/").content.decode()
 
 
@@ -27,7 +28,7 @@ def test_teachers_get_no_site_admin_link(client, teacher):
 def test_admin_dashboard_shows_no_upgrade_banner(client, db):
     """The English upgrade banner calls releases.wagtail.io from a closed network; it stays off."""
     admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    login_with_mfa(client, admin)
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "w-upgrade" not in response.content.decode()

@@ -6,11 +6,13 @@ import pytest
 
 from django.urls import reverse
 
+from tests.auth import login_with_mfa
+
 pytestmark = pytest.mark.django_db
 
 
 def test_school_coordinator_reads_their_school_as_their_scope(client, org, school_coordinator):
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     response = client.get(reverse("manage:index"))
     lead = re.search(r'<p class="lead">(.*?)</p>', response.content.decode(), re.S).group(1)
     assert org["school_a1"].name in lead
@@ -18,6 +20,6 @@ def test_school_coordinator_reads_their_school_as_their_scope(client, org, schoo
 
 
 def test_district_coordinator_reads_their_district(client, org, district_coordinator):
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     lead = re.search(r'<p class="lead">(.*?)</p>', client.get(reverse("manage:index")).content.decode(), re.S)
     assert org["district_a"].name in lead.group(1)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import TeacherCategory
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, ParentProfileFactory, TeacherProfileFactory
 from tracking.ledger.services import record_correction, record_entry
 from tracking.models import LedgerSource
@@ -83,7 +84,7 @@ def login(client, password):
     def _login(user):
         client.logout()
         if user is not None:
-            assert client.login(username=user.username, password=password)
+            login_with_mfa(client, user)
         return client
 
     return _login

@@ -6,6 +6,7 @@ import pytest
 
 from django.conf import settings
 
+from tests.auth import browser_login
 from tests.courses.test_browser import ARGS, CHROMIUM
 from tests.courses.test_demo import load_demo
 
@@ -27,11 +28,7 @@ def test_city_coordinator_drills_down_with_local_charts(live_server, monkeypatch
         page.set_default_timeout(20000)
         page.on("request", lambda request: requested.append(request.url))
 
-        page.goto(f"{url}/accounts/login/")
-        page.fill("input[name=login]", "city_coord")
-        page.fill("input[name=password]", "xinyu-demo-2026")
-        page.get_by_role("button", name="登录", exact=True).click()
-        page.wait_for_url(lambda u: "/accounts/login/" not in u)
+        browser_login(page, url, "city_coord")
 
         page.get_by_role("link", name="管理报表").first.click()
         page.get_by_role("link", name="培训完成情况").click()

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from tests.auth import browser_login
 from tests.courses.test_browser import ARGS, CHROMIUM
 from tests.courses.test_demo import load_demo
 
@@ -107,11 +108,7 @@ def scenario():
 
 def login(page, url, username):
     page.context.clear_cookies()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_url(lambda u: "/accounts/login/" not in u)
+    browser_login(page, url, username, PASSWORD)
 
 
 def shot(page, name):

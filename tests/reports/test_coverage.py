@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import School, TeacherCategory
+from tests.auth import login_with_mfa
 from tests.factories import SchoolFactory, TeacherProfileFactory
 from tracking.delivery.rules import staffing_status
 from tracking.models import CoverageArrangement, CoverageKind
@@ -77,7 +78,7 @@ def test_an_801_student_school_with_one_part_time_teacher_shows_both_shortfalls(
     TeacherProfileFactory(school=school, category=TeacherCategory.PART_TIME_PSYCHOLOGY)
     s = status(school)
     assert s.needs_full_time and s.staffing_short and s.required_psychology_teachers == 2
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     page = client.get(reverse("reports:staffing"), {"district": org["district_a"].pk}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     row = next(r for r in page.context["table"].rows if r["name"] == "甲八〇一")
     assert row["result"] == "需配备专职心理健康教师；需配备 2 名心理健康教师（现有 1 名）"
@@ -91,7 +92,7 @@ def test_the_report_and_the_schools_page_say_covered_or_needs_aid(small, org, cl
     CoverageArrangement.objects.create(
         school=small, kind=CoverageKind.PARTNER_SCHOOL, covering_school=org["school_a1"], starts_on=TODAY
     )
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     page = client.get(reverse("reports:staffing"), {"district": org["district_a"].pk}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     rows = {r["name"]: r for r in page.context["table"].rows}
     assert (

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from cms.core.sheets import safe_cell
+from tests.auth import login_with_mfa
 from tracking.models import ExportJob
 from tracking.reports.tasks import build_report_export
 
@@ -126,7 +127,7 @@ def test_sign_in_template_writes_the_session_title_as_text(client, org, training
     from tests.factories import OfflineSessionFactory
 
     session = OfflineSessionFactory(school=org["school_a1"], training_year=training_year, title="=1+1")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     response = client.get(reverse("ledger:session_template", args=[session.pk]))
     values = _no_formula_in_xlsx(response.content)
     assert values[0] == "'=1+1 签到表"

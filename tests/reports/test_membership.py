@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import membership
 from accounts.models import SchoolMembership, TeacherCategory
 from accounts.scope import scope_for
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, TeacherProfileFactory, TrainingYearFactory
 from tests.reports.conftest import credit
 from tracking.ledger.services import completion_rollup, record_entry
@@ -95,7 +96,7 @@ def test_a_move_after_the_year_leaves_that_year_with_the_old_school(mover_after,
 
 
 def test_the_old_schools_coordinator_still_reads_that_year(mover_after, org, years, client, school_coordinator):
-    client.force_login(school_coordinator)  # school A1
+    login_with_mfa(client, school_coordinator)  # school A1
     page = client.get(reverse("reports:completion"), {"year": years["2025"].pk, "school": org["school_a1"].pk})
     assert mover_after.user.name in page.content.decode()
     # the list links to the teacher's page for the same year
@@ -123,7 +124,7 @@ def test_a_move_during_the_year_counts_once_under_the_school_the_year_ends_with(
     rows, table = by_school(city_coordinator, years["2025"], school=b1.pk)
     assert [r["hours"] for r in table.rows] == [Decimal("40.0")]
     assert table.rows[0]["school"] == "乙一小学"
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     page = client.get(reverse("reports:teacher", args=[teacher.pk]), {"year": years["2025"].pk}).content.decode()
     assert "data-hours-by-school" in page
     assert '甲一小学</td><td class="num">10.0' in page and '乙一小学</td><td class="num">30.0' in page

@@ -4,6 +4,7 @@ import pytest
 
 from django.core import mail
 
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory
 from tracking.models import Notification
 from tracking.reports.reminders import reminder_point
@@ -51,7 +52,7 @@ def test_weekly_digest_once_per_coordinator_and_week(settings, boundary, trainin
 def test_my_notices_page_and_badge(client, password, boundary, training_year):
     send_pace_reminders(POINT)
     user = boundary["other_none"].user
-    client.login(username=user.username, password=password)
+    login_with_mfa(client, user)
     page = client.get("/me/notices/")
     assert page.status_code == 200 and len(page.context["notices"]) == 1
     assert any(link.get("badge") == 1 for link in page.context["nav_links"])
@@ -70,7 +71,7 @@ def test_without_beat_the_first_login_of_the_day_sends_the_days_reminders(
     settings.TRAINING_REMINDERS_ON_LOGIN = True
     cache.clear()
     monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 6, 30))
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     assert Notification.objects.filter(kind="pace_reminder").count() == 3
     assert Notification.objects.filter(kind="coordinator_digest", user=district_coordinator).count() == 1
     # The day's run happens once, whoever logs in next; nothing doubles.
@@ -88,5 +89,5 @@ def test_with_beat_a_login_sends_nothing(client, settings, boundary, training_ye
     settings.TRAINING_REMINDERS_ON_LOGIN = False
     cache.clear()
     monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 6, 30))
-    client.force_login(district_coordinator)
+    login_with_mfa(client, district_coordinator)
     assert not Notification.objects.exists()

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.auth import login_with_mfa
 from tests.factories import TeacherProfileFactory
 from tracking.reports.rule_notes import RULES
 
@@ -45,7 +46,7 @@ def distribution_header(html: str) -> str:
 def test_completion_report_states_target_session_year_and_percent_rules(
     boundary, training_year, client, city_coordinator
 ):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     html = client.get(reverse("reports:completion"), {"year": training_year.pk}, **ZH).content.decode()
     assert "计算口径" in html
     for key in ("target", "session", "year_school", "percent"):
@@ -55,7 +56,7 @@ def test_completion_report_states_target_session_year_and_percent_rules(
 
 @pytest.mark.django_db
 def test_delivery_report_and_class_pages_state_the_lesson_rule(delivery, client, city_coordinator):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     term = {"term": delivery["term"].pk}
     html = client.get(reverse("reports:delivery"), term, **ZH).content.decode()
     assert zh("lessons") in html and zh("class_status") in html
@@ -79,7 +80,7 @@ def test_a_teachers_class_page_states_the_lesson_rule(delivery, client):
 
 @pytest.mark.django_db
 def test_staffing_pages_state_the_staffing_rule_and_count_schools(org, client, city_coordinator):
-    client.force_login(city_coordinator)
+    login_with_mfa(client, city_coordinator)
     html = client.get(reverse("reports:staffing"), **ZH).content.decode()
     assert zh("staffing") in html and zh("percent") in html
     header = distribution_header(html)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from resources.models import ResourceDownload, ResourcePage
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, DocumentFactory, ResourceAttachmentFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_anonymous_download_goes_to_the_login_and_logs_nothing(client, attachmen
 @pytest.mark.parametrize("who", ["parent_user", "plain_user"])
 def test_parents_and_other_accounts_may_not_download(client, attachment, who, request, password):
     user = request.getfixturevalue(who)
-    client.login(username=user.username, password=password)
+    login_with_mfa(client, user)
     assert client.get(download_url(attachment)).status_code == 403
     assert "仅供教师和培训管理员" in client.get(attachment.page.url).content.decode()
     assert not ResourceDownload.objects.exists()
@@ -65,7 +66,7 @@ def test_parents_and_other_accounts_may_not_download(client, attachment, who, re
 
 def test_coordinators_may_download(client, attachment, org, password):
     user = CoordinatorRoleFactory(level="district", district=org["district_a"]).user
-    client.login(username=user.username, password=password)
+    login_with_mfa(client, user)
     assert client.get(download_url(attachment)).status_code == 200
     assert ResourceDownload.objects.get().school is None  # a coordinator has no teaching school
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from resources import services
+from tests.auth import login_with_mfa
 from tests.delivery.test_views import (  # noqa: F401 - shared fixtures
     current_term,
     head,  # noqa: F401
@@ -59,18 +60,18 @@ def test_usage_report_counts_downloads_and_lessons_in_scope(client, org, psy, my
     services.record_download(CoordinatorRoleFactory(level="city").user, elsewhere)  # no school: not counted
 
     city = CoordinatorRoleFactory(level="city").user
-    client.force_login(city)
+    login_with_mfa(client, city)
     rows = {r["name"]: r for r in client.get(reverse("reports:resources")).context["table"].rows}
     assert (rows["东湖区"]["downloads"], rows["东湖区"]["teachers"], rows["东湖区"]["lessons"]) == (1, 1, 1)
     assert rows["西湖区"]["downloads"] == 0
 
     school_b = CoordinatorRoleFactory(level="school", school=org["school_b1"]).user
-    client.force_login(school_b)
+    login_with_mfa(client, school_b)
     table = client.get(reverse("reports:resources")).context["table"]
     assert [r["name"] for r in table.rows] == ["乙一小学"] and table.totals["downloads"] == 0
 
     district_a = CoordinatorRoleFactory(level="district", district=org["district_a"]).user
-    client.force_login(district_a)
+    login_with_mfa(client, district_a)
     rows = {r["name"]: r for r in client.get(reverse("reports:resources")).context["table"].rows}
     assert rows["甲一小学"]["lessons"] == 1 and rows["甲一小学"]["plans"] == 1
     assert client.get(reverse("reports:resources_chart")).json()["bar"]["series"][0]["data"]

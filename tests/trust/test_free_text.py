@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.privacy import REASON_MAX, SHORT_TEXT_MAX
 from courses.forms import GrantAttemptsForm
+from tests.auth import login_with_mfa
 from tests.factories import ExternalClaimFactory, SchoolClassFactory
 from tracking.delivery.forms import ActivityForm, CoordinatorActivityForm, ParentLectureForm, VoidForm
 from tracking.ledger.forms import CorrectionForm, DecisionForm
@@ -61,7 +62,7 @@ def test_the_claim_queue_shows_the_hint_and_refuses_an_overlong_reason(
     client, teacher, training_year, school_coordinator
 ):
     claim = ExternalClaimFactory(teacher=teacher, training_year=training_year)
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     page = client.get(reverse("ledger:manage_claims")).content.decode()
     assert HINT in page and 'maxlength="500"' in page
     response = client.post(

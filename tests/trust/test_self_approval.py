@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scope import scope_for
+from tests.auth import login_with_mfa
 from tests.factories import (
     CoordinatorRoleFactory,
     ExternalClaimFactory,
@@ -53,7 +54,7 @@ def claim_of(user, training_year):
 
 
 def decide(client, user, claim):
-    client.force_login(user)
+    login_with_mfa(client, user)
     return client.post(reverse("ledger:claim_decide", args=[claim.pk]), {"decision": "approve"}, follow=True)
 
 
@@ -91,11 +92,11 @@ def test_the_queues_show_who_decides(client, staff, training_year):
     claim = claim_of(staff["S"], training_year)
     decide_url = reverse("ledger:claim_decide", args=[claim.pk])
 
-    client.force_login(staff["S"])
+    login_with_mfa(client, staff["S"])
     own = client.get(reverse("ledger:manage_claims")).content.decode()
     assert "转交上一级处理" in own and decide_url not in own
 
-    client.force_login(staff["D"])
+    login_with_mfa(client, staff["D"])
     upper = client.get(reverse("ledger:manage_claims")).content.decode()
     assert "下级培训管理员提交，由您审核" in upper and decide_url in upper
 
@@ -104,7 +105,7 @@ def test_nobody_corrects_their_own_ledger(client, staff, training_year):
     me = staff["S"].teacher_profile
     url = reverse("ledger:teacher_ledger", args=[me.pk])
     form = {"training_year": training_year.pk, "hours": "30", "reason": "补录"}
-    client.force_login(staff["S"])
+    login_with_mfa(client, staff["S"])
     page = client.get(url).content.decode()
     assert ESCALATE in page and 'name="hours"' not in page
     response = client.post(url, form)
@@ -115,7 +116,7 @@ def test_nobody_corrects_their_own_ledger(client, staff, training_year):
         )
     assert not LedgerEntry.objects.exists()
 
-    client.force_login(staff["D"])  # the next level up may
+    login_with_mfa(client, staff["D"])  # the next level up may
     assert client.post(url, form).status_code == 303
     assert LedgerEntry.objects.get().hours == 30
 
@@ -170,7 +171,7 @@ def test_nobody_changes_their_own_categorys_target(client, staff, training_year)
         workflows.change_target(mine, hours=Decimal(99), sessions=None, user=city)
     assert workflows.change_target(other, hours=Decimal(99), sessions=None, user=city)
 
-    client.force_login(city)
+    login_with_mfa(client, city)
     page = client.get(reverse("ledger:targets")).content.decode()
     assert "您本人所属的类别" in page
     data = {"form-TOTAL_FORMS": len(targets), "form-INITIAL_FORMS": len(targets)}

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cms.core.middleware import RequestSizeLimitMiddleware
+from tests.auth import login_with_mfa
 from tests.factories import UserFactory
 from tracking.models import ExternalClaim
 
@@ -86,7 +87,7 @@ def test_pillow_refuses_bombs_everywhere_not_only_in_our_forms():
 
 
 def test_wagtail_image_upload_over_the_pixel_limit_is_a_form_error(client):
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    login_with_mfa(client, UserFactory(username="root", is_superuser=True, is_staff=True))
     upload = SimpleUploadedFile("bomb.png", png_declaring(20000, 20000), content_type="image/png")
     response = client.post(reverse("wagtailimages:add"), {"title": "bomb", "file": upload})
     assert response.status_code == 200

@@ -36,3 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号 / Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, description in DEMO_LOGINS:
             self.stdout.write(f"  {username:<16} {description}")
+        self.stdout.write(
+            "管理员、编辑和培训管理员登录时需输入两步验证码 / admin, editor and coordinators also need a "
+            "two-step code: python manage.py demo_totp"
+        )
