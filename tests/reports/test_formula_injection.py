@@ -143,7 +143,7 @@ def test_pre_filled_sign_in_sheet_writes_names_as_text_and_reads_them_back(
 
     session = OfflineSessionFactory(school=org["school_a1"], training_year=training_year, hours=Decimal("3"))
     TeacherProfileFactory(user=UserFactory(name=HOSTILE), school=org["school_a1"], staff_number="-1001")
-    client.force_login(school_coordinator)
+    login_with_mfa(client, school_coordinator)
     response = client.get(reverse("ledger:session_template", args=[session.pk]) + "?staff=1")
     values = _no_formula_in_xlsx(response.content)
     assert "'" + HOSTILE in values and "'-1001" in values
