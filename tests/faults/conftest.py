@@ -1,29 +1,18 @@
 """Fault and concurrency tests need PostgreSQL (real row locks, real concurrent connections) and,
 for the worker test, Redis. CI (.ci/run) provides both: there a missing service FAILS the test.
-On a developer's SQLite run they are skipped with the command that runs them."""
-
-import os
+On a developer's SQLite run they are skipped at collection (tests/faults/services.py), before any
+database is set up, with the command that runs them."""
 
 import pytest
 
 from django.db import connection
 
-RUN_ON_POSTGRES = (
-    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyu REDIS_URL=redis://127.0.0.1:6379/0 "
-    "DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/pytest tests/faults -p no:xdist"
-)
+from .services import RUN_ON_POSTGRES
 
 
 @pytest.fixture
-def postgres(request):
-    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL.
-
-    The vendor is checked before the transactional database is set up: a skipped test must not
-    flush the database (that would re-run post_migrate under the next serialized-rollback test)."""
+def postgres(transactional_db):
+    """Committed data that other connections (threads, a worker process) can see, on PostgreSQL."""
     if connection.vendor != "postgresql":
-        message = f"needs PostgreSQL (DATABASE_URL=postgres://…), found {connection.vendor}; run: {RUN_ON_POSTGRES}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    request.getfixturevalue("transactional_db")
+        pytest.fail(f"needs PostgreSQL (DATABASE_URL=postgres://…), found {connection.vendor}; run: {RUN_ON_POSTGRES}")
     return connection

@@ -30,7 +30,9 @@ from accounts.models import TeacherProfile, User
 from tests.factories import CoordinatorRoleFactory, SchoolFactory, TrainingYearFactory
 from tracking.models import ExportJob
 
-pytestmark = pytest.mark.services
+from .services import needs_postgres
+
+pytestmark = [pytest.mark.services, needs_postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
