@@ -49,6 +49,8 @@ DISTRICTS = [
 ]
 
 T = School.SchoolType
+DEMO_ALIASES = {"DH-X01": "滨江实小\n滨江小学"}
+
 SCHOOLS = [
     # code, name, district code, type, students
     ("DH-X01", "东湖区滨江实验小学", "360102", T.PRIMARY, 2150),
@@ -167,6 +169,8 @@ def load() -> str:
                 "district": districts[district_code],
                 "school_type": school_type,
                 "student_count": students,
+                # What sign-in sheets say besides the full name and the short one (docs/ledger.md).
+                "aliases": DEMO_ALIASES.get(code, ""),
             },
         )
         schools[code] = school

@@ -44,12 +44,16 @@ def covering(day: datetime.date, prefix: str = "memberships") -> Q:
     )
 
 
-def with_year_school(queryset, training_year: TrainingYear, today: datetime.date | None = None):
+def with_year_school(queryset, training_year: TrainingYear, *conditions: Q, today: datetime.date | None = None):
     """Teachers who belonged to a school in the training year, each joined once to that stint
-    as `year_membership` (filter or group by `year_membership__school`)."""
+    as `year_membership` (filter or group by `year_membership__school`).
+
+    Pass every condition on the stint's school here: they go into one `filter()`, so the
+    stint and its school are joined once (a later `.filter(year_membership__school__…)` on
+    this multi-valued relation would join the memberships a second time)."""
     day = reference_date(training_year, today)
     return queryset.annotate(year_membership=FilteredRelation("memberships", condition=covering(day))).filter(
-        year_membership__isnull=False
+        Q(year_membership__isnull=False), *conditions
     )
 
 

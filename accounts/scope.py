@@ -109,14 +109,15 @@ class Scope:
             return TeacherProfile.objects.filter(pk=self.teacher_profile.pk)
         return TeacherProfile.objects.none()
 
-    def teachers_in_year(self, training_year: TrainingYear) -> QuerySet[TeacherProfile]:
+    def teachers_in_year(self, training_year: TrainingYear, *conditions: Q) -> QuerySet[TeacherProfile]:
         """Teachers by the school they belonged to in a training year (not their school now):
         a year's figures stay with the school where the teacher worked. Each row carries that
-        stint as `year_membership` (accounts.membership.with_year_school)."""
+        stint as `year_membership` (accounts.membership.with_year_school); `conditions` on that
+        stint's school are applied in the same filter, so it is joined once."""
         if not self.is_coordinator:
             return TeacherProfile.objects.none()
-        return with_year_school(TeacherProfile.objects.all(), training_year).filter(
-            self.school_filter("year_membership__school")
+        return with_year_school(
+            TeacherProfile.objects.all(), training_year, self.school_filter("year_membership__school"), *conditions
         )
 
     def classes(self) -> QuerySet[SchoolClass]:

@@ -192,6 +192,22 @@ def many_merges() -> bytes:
     )
 
 
+def many_shared_strings() -> bytes:
+    """Shared strings up to the 8 MB a part other than a worksheet may inflate to (≈490,000 strings),
+    which openpyxl reads whole and slowly (54 s before they were counted)."""
+    strings = b"<si><t>a</t></si>" * (8 * MB // 17 - 100)
+    sst = f'<sst xmlns="{NS}">'.encode() + strings + b"</sst>"
+    sst_type = (
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    return xlsx_from_sheet(
+        SHEET_OPEN + HEADER_ROW + _data_rows(3) + b"</sheetData></worksheet>",
+        extra_types=sst_type,
+        extra=[("xl/sharedStrings.xml", sst)],
+    )
+
+
 def xlsm_with_macros() -> bytes:
     vba = '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
     return xlsx_from_sheet(
@@ -229,6 +245,7 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "values in column XFD": far_columns,
     "10 merged ranges A2:XFD3001": merged_ranges,
     "100,000 merged ranges": many_merges,
+    "490,000 shared strings (22 KB)": many_shared_strings,
     "xlsm with macros": xlsm_with_macros,
     "billion laughs": billion_laughs,
     "non-zip .xlsx": not_a_zip,

@@ -99,13 +99,17 @@ def _generate(n: int) -> None:
                     featured=rng.random() < 0.02,
                 )
             )
-        created = SearchEntry.objects.bulk_create(entries)
-        for entry in created:
+        pairs = []
+        for entry in entries:
             rows = {("source", "resource"), ("resource_type", entry.facets["resource_type"][0])}
             rows |= {("grade_band", b) for b in entry.facets["grade_band"]}
             rows |= {("topic", t) for t in entry.facets["topic"]}
             rows |= {("lesson_kind", entry.facets["lesson_kind"][0])}
             rows |= {("audience", "parents" if entry.facets["lesson_kind"][0] == "parent_session" else "teachers")}
+            entry.facet_tokens = " ".join(sorted(f"{k}:{v}" for k, v in rows))
+            pairs.append(rows)
+        created = SearchEntry.objects.bulk_create(entries)
+        for entry, rows in zip(created, pairs, strict=True):
             facet_rows += [SearchFacet(entry=entry, key=k, value=v) for k, v in rows]
         SearchFacet.objects.bulk_create(facet_rows, batch_size=10000)
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ the index rebuild at its end, so search answers as soon as `make run` starts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -134,7 +135,8 @@ def _files(n: int, title: str, kind: str, lines: list[str], font: str | None) ->
     if kind in ("video", "micro_lesson") and VIDEO.exists():
         files.append((f"{base}.mp4", VIDEO.read_bytes()))
     if font and (kind == "activity_plan" or n % 5 == 0):
-        files.append((f"{base}.pdf", _pdf(lines, font)))
+        with contextlib.suppress(OSError, RuntimeError):  # an unreadable font: the Word file stays
+            files.append((f"{base}.pdf", _pdf(lines, font)))
     return files
 
 

@@ -122,7 +122,7 @@ def document_text(document) -> str:
             text = extract_text(handle, document.file_extension)
     except ExtractionError as problem:
         error = str(problem)[:200]
-    except OSError:
+    except (OSError, ValueError):  # the file is gone from storage
         error = "missing file"
     DocumentText.objects.update_or_create(
         document=document, defaults={"file_hash": document.file_hash or "", "text": text, "error": error}

@@ -20,6 +20,9 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(blank=True)
     text_tokens = models.TextField(blank=True)
     facets = models.JSONField(default=dict, blank=True)
+    # "key:value" pairs, space-separated; on PostgreSQL a generated text[] with a GIN index
+    # (facet_array) filters and counts facets without a join (migration 0003).
+    facet_tokens = models.TextField(blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     popularity = models.PositiveIntegerField(_("downloads"), default=0)
     featured = models.BooleanField(default=False)

@@ -26,3 +26,11 @@ def safe_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def restore_cell(value):
+    """The inverse, for our own sheets coming back (the pre-filled sign-in sheet): a text that
+    `safe_cell` protected reads as it was typed, so "'=王伟" matches the teacher named "=王伟"."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value

@@ -193,6 +193,8 @@ TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
 # Without a broker there is no beat: the first login of the day runs the day's reminders instead.
 TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
+# A teacher may withdraw their own class log this many hours after saving it (then a coordinator voids it).
+DELIVERY_WITHDRAW_HOURS = int(os.environ.get("DELIVERY_WITHDRAW_HOURS", "48"))
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -32,6 +32,13 @@ def _tsquery(tokens: list[str], operator: str) -> str:
     return f" {operator} ".join("'" + t.replace("'", "''").replace("\\", "\\\\") + "'" for t in tokens)
 
 
+def _facet_pairs(document: Document) -> set[tuple[str, str]]:
+    pairs = {(SOURCE_FACET, document.source)}
+    for key, values in document.facets.items():
+        pairs.update((key, str(v)[:64].replace(" ", "_")) for v in values)
+    return pairs
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -51,6 +58,7 @@ class DatabaseBackend:
             if len(text) > MAX_TEXT_TOKENS_CHARS
             else segment(text),
             "facets": document.facets,
+            "facet_tokens": " ".join(sorted(f"{k}:{v}" for k, v in _facet_pairs(document))),
             "published_at": document.published_at,
             "popularity": document.popularity,
             "featured": document.featured,
@@ -59,9 +67,7 @@ class DatabaseBackend:
             entry, _created = SearchEntry.objects.update_or_create(
                 source=document.source, object_id=str(document.object_id), defaults=values
             )
-            rows = {(SOURCE_FACET, document.source)}
-            for key, facet_values in document.facets.items():
-                rows.update((key, str(v)[:64]) for v in facet_values)
+            rows = _facet_pairs(document)
             SearchFacet.objects.filter(entry=entry).delete()
             SearchFacet.objects.bulk_create([SearchFacet(entry=entry, key=k, value=v) for k, v in sorted(rows)])
 
@@ -111,8 +117,10 @@ class DatabaseBackend:
             )
         return score * Case(When(featured=True, then=Value(1.2)), default=Value(1.0), output_field=FloatField())
 
-    @staticmethod
-    def _facet_filter(key: str, values: list[str]):
+    def _facet_filter(self, key: str, values: list[str]):
+        if self.postgres:  # any of the values: overlap with the GIN-indexed array
+            pairs = [f"{key}:{v}" for v in values]
+            return RawSQL("facet_array && %s::text[]", [pairs], output_field=BooleanField())
         return Exists(SearchFacet.objects.filter(entry=OuterRef("pk"), key=key, value__in=values))
 
     def search(self, query: SearchQuery, facet_keys: list[str]) -> Results:
@@ -129,7 +137,15 @@ class DatabaseBackend:
         filtered = base
         for key, values in query.filters.items():
             filtered = filtered.filter(self._facet_filter(key, values))
-        total = filtered.count()
+        facet_counts = self._facet_counts(base, query, facet_keys)
+        if SOURCE_FACET in facet_counts:
+            # Every entry has exactly one source, so the source counts add up to the total (one scan
+            # of the matching rows fewer). Under a source filter its counts exclude only that filter.
+            chosen = query.filters.get(SOURCE_FACET)
+            counts = facet_counts[SOURCE_FACET]
+            total = sum(n for value, n in counts.items() if chosen is None or value in chosen)
+        else:
+            total = filtered.count()
 
         if tokens:
             ordered = filtered.annotate(score=self._rank(tokens))
@@ -164,24 +180,48 @@ class DatabaseBackend:
             query=query,
             hits=hits,
             total=total,
-            facet_counts=self._facet_counts(base, query, facet_keys),
+            facet_counts=facet_counts,
             matched_all_words=matched_all,
         )
 
     def _facet_counts(self, base, query: SearchQuery, facet_keys: list[str]) -> dict[str, dict[str, int]]:
-        counts: dict[str, dict[str, int]] = {}
-        for key in facet_keys:
+        counts: dict[str, dict[str, int]] = {key: {} for key in facet_keys}
+        # Facets nobody filtered on share one GROUP BY over the fully filtered results; each
+        # filtered facet needs its own, under the other facets' filters only.
+        unfiltered = [key for key in facet_keys if key not in query.filters]
+        groups = [(unfiltered, query.filters)] if unfiltered else []
+        groups += [([key], {k: v for k, v in query.filters.items() if k != key}) for key in query.filters]
+        for keys, filters in groups:
             entries = base
-            for other, values in query.filters.items():
-                if other != key:
-                    entries = entries.filter(self._facet_filter(other, values))
-            rows = (
-                SearchFacet.objects.filter(key=key, entry__in=entries.values("pk"))
-                .values("value")
-                .annotate(n=Count("pk", output_field=IntegerField()))
-            )
-            counts[key] = {row["value"]: row["n"] for row in rows}
+            for other, values in filters.items():
+                entries = entries.filter(self._facet_filter(other, values))
+            for key, value, n in self._count_pairs(entries, keys):
+                counts[key][value] = n
         return counts
+
+    def _count_pairs(self, entries, keys: list[str]):
+        """(key, value, count) of the given facets over these entries: one query."""
+        if self.postgres:
+            inner = entries.order_by().extra(select={"fa": "facet_array"}).values("fa")  # noqa: S610 - a column name
+            sql, params = inner.query.sql_with_params()
+            prefixes = [f"{key}:%" for key in keys]
+            outer = (
+                f"SELECT f, COUNT(*) FROM ({sql}) t CROSS JOIN LATERAL unnest(t.fa) f"  # noqa: S608 - compiled by Django
+                " WHERE f LIKE ANY(%s) GROUP BY f"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(outer, [*params, prefixes])
+                for pair, n in cursor.fetchall():
+                    key, _sep, value = pair.partition(":")
+                    yield key, value, n
+            return
+        rows = (
+            SearchFacet.objects.filter(key__in=keys, entry__in=entries.values("pk"))
+            .values("key", "value")
+            .annotate(n=Count("pk", output_field=IntegerField()))
+        )
+        for row in rows:
+            yield row["key"], row["value"], row["n"]
 
     def suggest(self, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
         prefix = prefix.strip()

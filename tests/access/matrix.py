@@ -41,6 +41,11 @@ delivery:visits                         GET    class_id         login   404     
 ledger:my_claims                        GET    -                login   200     200     200     403     403     403     403     403     403
 ledger:claim_file                       GET    claim            login   200|404 404     404     404     200|404 200|404 200     404     200
 ledger:checkin                          GET    checkin          login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
+# --- the resource library and search (anyone searches; files for teachers, coordinators and editors) ------------------------------------------
+search:search                           GET    -                200     200     200     200     200     200     200     200     200     200
+search:suggest                          GET    -                200     200     200     200     200     200     200     200     200     200
+resources:my_downloads                  GET    -                login   200     200     200     200     200     200     200     200     200
+resources:download                      GET    resource_file    login   200|404 200|404 200|404 403|404 200|404 200|404 200|404 200|404 200|404
 # --- courses ---------------------------------------------------------------------------------------------------------------------------------------
 courses:enrol                           POST   course_id        login   302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404
 courses:finish_lesson                   POST   lesson_id        login   302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404 302|404
@@ -52,13 +57,13 @@ courses:assign                          GET    course_id        login   404     
 courses:enrolments                      GET    course_id        login   404     404     404     404     200|404 200|404 200|404 404     200|404
 courses:grant_attempts                  GET    enrolment_id     login   404     404     404     404     200|404 200|404 200     404     200
 courses:not_started                     GET    -                login   404     404     404     404     200     200     200     404     200
-# --- H5P (the player, its files and the xAPI endpoint; no H5P content in the world yet: forged ids and tokens) -----------------------------------
-courses:h5p_activity                    GET    h5p_content      login   404     404     404     404     404     404     404     404     404
-courses:h5p_play                        GET    h5p_content      login   404     404     404     404     404     404     404     404     404
-courses:h5p_library                     GET    h5p_library      login     404     404     404     404     404     404     404     404     404
-courses:h5p_statement                   POST   h5p_token        404     404     404     404     404     404     404     404     404     404
-courses:h5p_state                       GET    h5p_token        404     404     404     404     404     404     404     404     404     404
-courses:h5p_file                        GET    h5p_file         404     404     404     404     404     404     404     404     404     404
+# --- H5P (the player, its files and the xAPI endpoint) ---------------------------------------------------------------------------------------------
+courses:h5p_activity                    GET    h5p_content      login   204|404 204|404 204|404 204|404 204|404 204|404 204|404 204|404 204|404
+courses:h5p_play                        GET    h5p_content      login   404     404     404     404     404     404     404     200|404 200|404
+courses:h5p_library                     GET    h5p_library      login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
+courses:h5p_file                        GET    h5p_grant_file   404     200|404 404     404     404     404     404     404     404     404
+courses:h5p_state                       GET    h5p_grant        404     200|404 404     404     404     404     404     404     404     404
+courses:h5p_statement                   POST   h5p_grant        404     400|404 404     404     404     404     404     404     404     404
 # --- resource library and search ------------------------------------------------------------------------------------------------------------------
 resources:download                      GET    resource         login   200|404 200|404 200|404 403|404 200|404 200|404 200|404 200|404 200|404
 resources:my_downloads                  GET    -                login   200     200     200     200     200     200     200     200     200

@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from accounts.models import TeacherCategory
 from accounts.roles import ensure_editor_group
+from courses.h5p.views import make_grant
 from tests.factories import (
     AcademicYearFactory,
     ClassActivityFactory,
@@ -33,6 +34,9 @@ from tests.factories import (
     ParentLectureFactory,
     ParentProfileFactory,
     QuizFactory,
+    ResourceAttachmentFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
     SchoolClassFactory,
     SchoolFactory,
     TeacherProfileFactory,
@@ -41,7 +45,8 @@ from tests.factories import (
 )
 from tests.factories.courses import CertificateFactory
 from tests.factories.reports import ExportJobFactory
-from tests.factories.resources import ResourceAttachmentFactory, ResourceIndexPageFactory, ResourcePageFactory
+from tests.h5p.conftest import h5p_lesson
+from tests.h5p.conftest import upload as h5p_upload
 from tracking.ledger import workflows
 
 ROLES = ("anonymous", "teacher", "psy", "head", "parent", "school", "district", "city", "editor", "superuser")
@@ -146,15 +151,22 @@ def build() -> dict:
         {"page_view_restriction_id": 999998, "page_id": 999999},
     )
     library = ResourceIndexPageFactory(parent=root, slug="m-resources")
-    attachment = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
-    ids["resource"] = (
-        {"resource_id": attachment.page_id, "attachment_id": attachment.pk},
-        {"resource_id": attachment.page_id, "attachment_id": 999999},
+    resource_file = ResourceAttachmentFactory(page=ResourcePageFactory(parent=library, slug="m-resource"))
+    ids["resource_file"] = (
+        {"resource_id": resource_file.page_id, "attachment_id": resource_file.pk},
+        {"resource_id": resource_file.page_id, "attachment_id": 999999},
     )
-    ids["h5p_content"] = ({"content_id": 999999}, {"content_id": 999998})
-    ids["h5p_library"] = ({"folder": "H5P.Forged-1.0", "path": "x.js"}, {"folder": "..", "path": "x.js"})
-    ids["h5p_token"] = ({"token": "forged"}, {"token": "forged-too"})
-    ids["h5p_file"] = ({"token": "forged", "path": "content/x.png"}, {"token": "forged", "path": "../x.png"})
+    # H5P: one package in its own lesson of the course; the grant is the teacher's (player page's).
+    content = h5p_upload("hello-world-truefalse.h5p")
+    h5p_in = h5p_lesson(course, content, slug="m-h5p")
+    grant = make_grant(t_other.user, content, h5p_in, enrolment_in, 60)
+    ids["h5p_content"] = ({"content_id": content.pk}, {"content_id": 999999})
+    ids["h5p_library"] = (
+        {"folder": content.main_library.folder, "path": "library.json"},
+        {"folder": "No.Such-1.0", "path": "library.json"},
+    )
+    ids["h5p_grant"] = ({"token": grant}, {"token": "forged"})
+    ids["h5p_grant_file"] = ({"token": grant, "path": "h5p.json"}, {"token": "forged", "path": "h5p.json"})
     ids["page_path"] = (("",), ("no-such-page/",))
     ids["email_key"] = ({"key": "forged-key"}, {"key": "forged:key"})
     ids["reset_key"] = ({"uidb36": "1", "key": "set-password"}, {"uidb36": "zz", "key": "forged"})

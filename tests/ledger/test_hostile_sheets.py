@@ -48,6 +48,10 @@ CASES = {
     "values in column XFD": (hostile.far_columns, TOO_MANY_COLUMNS),
     "10 merged ranges A2:XFD3001": (hostile.merged_ranges, TOO_MANY_MERGES),
     "100,000 merged ranges": (hostile.many_merges, TOO_MANY_MERGES),
+    "490,000 shared strings (22 KB)": (
+        hostile.many_shared_strings,
+        "工作簿中的不同文本超过 41000 项，请只保留签到表后重新上传。",
+    ),
     "xlsm with macros": (hostile.xlsm_with_macros, MACROS),
     "billion laughs": (hostile.billion_laughs, DAMAGED),
     "non-zip .xlsx": (hostile.not_a_zip, NOT_A_SHEET),

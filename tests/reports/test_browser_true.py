@@ -24,6 +24,7 @@ DESKTOP = {"width": 1280, "height": 900}
 def scenario():
     """On top of the demo: 王晓明 earned 40 h at 滨江 last year and moved to 桃花小学 this January;
     赵雨 has 9 of 40 hours this year; 望城中心小学 (540 students) is covered by 滨江's aid."""
+    from accounts import membership
     from accounts.models import School, SchoolMembership, TeacherCategory, TeacherProfile, TrainingYear
     from tests.factories import UserFactory
     from tracking.ledger.services import record_entry
@@ -53,9 +54,34 @@ def scenario():
             activity_date=datetime.date(today.year - 1, month, 10),
         )
     SchoolMembership.objects.filter(teacher=mover).update(started_on=datetime.date(today.year - 3, 9, 1))
-    from accounts import membership
-
     membership.move(mover, taohua, on=datetime.date(today.year, 1, 10))
+
+    # 钱明 moved during last year: 10 h at 滨江, then 30 h at 豫章初级中学 from 1 July.
+    yuzhang = School.objects.get(code="DH-Z01")
+    mid = TeacherProfile.objects.create(
+        user=UserFactory(username="mid", name="钱明"),
+        school=binjiang,
+        staff_number="DH-X01-M02",
+        category=TeacherCategory.FULL_TIME_PSYCHOLOGY,
+    )
+    SchoolMembership.objects.filter(teacher=mid).update(started_on=datetime.date(today.year - 3, 9, 1))
+    credit = {"training_year": last_year, "source": LedgerSource.OFFLINE_SESSION, "title": "心理健康教育面授培训"}
+    record_entry(
+        teacher=mid,
+        hours=Decimal("10"),
+        source_ref="mid-a",
+        activity_date=datetime.date(today.year - 1, 3, 1),
+        **credit,
+    )
+    membership.move(mid, yuzhang, on=datetime.date(today.year - 1, 7, 1))
+    mid.refresh_from_db()
+    record_entry(
+        teacher=mid,
+        hours=Decimal("30"),
+        source_ref="mid-b",
+        activity_date=datetime.date(today.year - 1, 9, 1),
+        **credit,
+    )
 
     nine = TeacherProfile.objects.create(
         user=UserFactory(username="nine", name="赵雨"),
@@ -76,7 +102,7 @@ def scenario():
     CoverageArrangement.objects.create(
         school=wangcheng, kind=CoverageKind.PARTNER_SCHOOL, covering_school=binjiang, starts_on=today
     )
-    return {"this_year": this_year, "last_year": last_year, "mover": mover, "nine": nine, "binjiang": binjiang}
+    return {"this_year": this_year, "last_year": last_year, "mover": mover, "mid": mid, "binjiang": binjiang}
 
 
 def login(page, url, username):
@@ -114,11 +140,15 @@ def test_coordinators_read_true_figures_on_phone_and_desktop(live_server, monkey
             page.goto(f"{url}/manage/reports/completion/?year={last}&school={s['binjiang'].pk}")
             table = page.locator("table.report-table")
             expect(table).to_contain_text("王晓明")
-            expect(page.locator(".rule-notes")).to_contain_text("计入该年度最后一天")
+            notes = page.locator(".rule-notes")
+            notes.locator("summary").click()  # 计算口径 opens on a tap
+            expect(notes.locator("li").first).to_be_visible()
+            expect(notes).to_contain_text("计入该年度最后一天")
             shot(page, f"school-last-year-{device}")
             page.locator("table.report-table tr", has_text="王晓明").get_by_role("link", name="详情").click()
             expect(page.locator("h1")).to_contain_text("王晓明")
             expect(page.locator(".stat-grid")).to_contain_text("40.0")
+            expect(page.locator("[data-hours-by-school]")).to_have_count(0)  # all of it earned at 滨江
             expect(page.locator("[data-year-school]")).to_contain_text("东湖区滨江实验小学")
             shot(page, f"school-mover-{device}")
             # this year: 王晓明 is not theirs any more; 赵雨's 9 of 40 hours read 22.5 %
@@ -150,5 +180,12 @@ def test_coordinators_read_true_figures_on_phone_and_desktop(live_server, monkey
             page.goto(f"{url}/manage/reports/completion/?year={last}")
             expect(page.locator(".rule-notes")).to_contain_text("四舍五入")
             shot(page, f"city-last-year-{device}")
+            # a move during the year: once, under 豫章初级中学, with the hours of each school listed
+            page.goto(f"{url}/manage/reports/teachers/{s['mid'].pk}/?year={last}")
+            by_school = page.locator("[data-hours-by-school]")
+            expect(by_school).to_contain_text("东湖区滨江实验小学")
+            expect(by_school).to_contain_text("东湖区豫章初级中学")
+            expect(page.locator(".stat-grid")).to_contain_text("40.0")
+            shot(page, f"city-mid-year-mover-{device}")
             page.close()
         browser.close()

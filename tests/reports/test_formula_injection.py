@@ -130,3 +130,31 @@ def test_sign_in_template_writes_the_session_title_as_text(client, org, training
     response = client.get(reverse("ledger:session_template", args=[session.pk]))
     values = _no_formula_in_xlsx(response.content)
     assert values[0] == "'=1+1 签到表"
+
+
+@pytest.mark.django_db
+def test_pre_filled_sign_in_sheet_writes_names_as_text_and_reads_them_back(
+    client, org, training_year, school_coordinator
+):
+    """The staff list is typed by people; written as text, it still matches when it comes back."""
+    from tests.factories import OfflineSessionFactory, TeacherProfileFactory, UserFactory
+    from tracking.models import Attendance
+
+    session = OfflineSessionFactory(school=org["school_a1"], training_year=training_year, hours=Decimal("3"))
+    TeacherProfileFactory(user=UserFactory(name=HOSTILE), school=org["school_a1"], staff_number="-1001")
+    client.force_login(school_coordinator)
+    response = client.get(reverse("ledger:session_template", args=[session.pk]) + "?staff=1")
+    values = _no_formula_in_xlsx(response.content)
+    assert "'" + HOSTILE in values and "'-1001" in values
+
+    wb = load_workbook(io.BytesIO(response.content))
+    wb.worksheets[0].cell(3, 4).value = 3  # came: 0 → 3 hours
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "签到表.xlsx"
+    client.post(reverse("ledger:session_import", args=[session.pk]), {"file": out})
+    batch = session.import_batches.get()
+    assert batch.counts()["ok"] == 1, batch.rows
+    client.post(reverse("ledger:import_preview", args=[batch.pk]))
+    assert Attendance.objects.get().teacher.user.name == HOSTILE

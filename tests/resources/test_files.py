@@ -121,3 +121,30 @@ def test_document_text_is_read_once_per_file_version():
     assert "暖身活动" in document_text(document)
     document.file.delete(save=False)  # a second call must not need the file again
     assert "暖身活动" in document_text(document)
+
+
+def test_text_comes_out_of_a_spreadsheet():
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["周次", "主题"])
+    workbook.active.append([1, "情绪温度计"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert "情绪温度计" in extract_text(io.BytesIO(buffer.getvalue()), "xlsx")
+
+
+def test_a_file_bigger_than_the_limit_is_not_read(monkeypatch):
+    monkeypatch.setitem(limits.MAX_SIZE, "docx", 10)
+    with pytest.raises(ExtractionError):
+        extract_text(io.BytesIO(docx_bytes("长长的教案")), "docx")
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_remembered_as_an_error_not_a_crash():
+    from resources.models import DocumentText
+
+    document = DocumentFactory()
+    document.file.delete(save=False)
+    assert document_text(document) == ""
+    assert DocumentText.objects.get(document=document).error

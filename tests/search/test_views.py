@@ -131,3 +131,13 @@ def test_rebuild_command_indexes_everything_and_drops_stale_entries(indexed, cap
     out = capsys.readouterr().out
     assert "1/1" in out and "Indexed" in out
     assert set(SearchEntry.objects.values_list("object_id", flat=True)) == {str(indexed.pk)}
+
+
+def test_snippets_cut_long_text_around_the_first_word():
+    from search.highlight import mark, snippet
+
+    text = "前言" * 100 + "情绪温度计" + "后记" * 100
+    piece = str(snippet(text, ["情绪"]))
+    assert piece.startswith("…") and piece.endswith("…") and "<mark>情绪</mark>" in piece
+    assert str(mark("<b>情绪</b>", ["情绪"])) == "&lt;b&gt;<mark>情绪</mark>&lt;/b&gt;"
+    assert str(mark("a & b", [])) == "a &amp; b"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -234,11 +235,12 @@ class ReportContext:
         """Teachers of the training year, each under the school they belonged to in that year
         (`year_membership__school`, see accounts.membership), in scope and in the selection
         (district, school, category). Active schools only."""
-        qs = self.scope.teachers_in_year(self.training_year).filter(year_membership__school__is_active=True)
+        conditions = [Q(year_membership__school__is_active=True)]
         if self.school is not None:
-            qs = qs.filter(year_membership__school=self.school)
+            conditions.append(Q(year_membership__school=self.school))
         elif self.district is not None:
-            qs = qs.filter(year_membership__school__district=self.district)
+            conditions.append(Q(year_membership__school__district=self.district))
+        qs = self.scope.teachers_in_year(self.training_year, *conditions)  # one filter: one join
         if self.category:
             qs = qs.filter(category=self.category)
         return qs

@@ -35,7 +35,7 @@ class ResourceUsageReport:
     url_name = "reports:resources"
     chart_url_name = "reports:resources_chart"
     filter_fields = ("district", "school")
-    rule_notes = ()  # counts only: no target, status or percentage rule applies
+    rule_notes = ()  # plain counts: downloads where the teacher was, logs in the class's school (docstring)
 
     district_columns = [
         Column("name", _("District / county")),

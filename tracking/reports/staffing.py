@@ -76,7 +76,10 @@ def annotate_staffing(schools):
 class StaffingReport:
     key = "staffing"
     title = _("Psychology teacher staffing")
-    description = _("One psychology teacher per 800 students; schools above 800 students need a full-time one.")
+    description = _(
+        "One psychology teacher per 800 students; schools above 800 students need a full-time one; "
+        "schools under 800 may be covered by partner-school aid or a visiting teacher."
+    )
     url_name = "reports:staffing"
     chart_url_name = "reports:staffing_chart"
     rule_notes = ("staffing", "percent")

@@ -29,6 +29,7 @@ from ..services import (
     may_withdraw,
     set_family_visits,
     withdraw_activity,
+    withdraw_window,
 )
 from .common import PAGE_SIZE, requested_term, status_labels
 
@@ -200,7 +201,11 @@ def history(request):
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     for activity in page.object_list:
         activity.may_withdraw = may_withdraw(activity, request.user)
-    return render(request, "tracking/delivery/history.html", {"teacher": teacher, "page": page})
+    return render(
+        request,
+        "tracking/delivery/history.html",
+        {"teacher": teacher, "page": page, "withdraw_hours": int(withdraw_window().total_seconds() // 3600)},
+    )
 
 
 @login_required

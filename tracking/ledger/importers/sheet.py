@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cms.core.sheets import restore_cell
+
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 10 * MB)
 MAX_ROWS = getattr(settings, "LEDGER_IMPORT_MAX_ROWS", 20000)
@@ -48,6 +50,8 @@ MAX_MERGED_RANGES = 2000
 # Row elements (blank ones included) and cell elements per row the stream lets through.
 MAX_ROW_ELEMENTS = 2 * MAX_ROWS + 1000
 MAX_CELLS_PER_ROW = 1024
+# Distinct texts in the shared-strings part: a sign-in row has about two (name, staff number).
+MAX_SHARED_STRINGS = 2 * MAX_ROWS + 1000
 MAX_LINE_CHARS = 10_000
 HEADER_SCAN_ROWS = 20
 CHUNK = 64 * 1024
@@ -188,7 +192,7 @@ def check_archive(data: bytes) -> tuple[dict[str, int], dict[str, ImportFileErro
         for info in infos:
             worksheet = _is_worksheet(info.filename)
             part_limit = MAX_INFLATED_BYTES if worksheet else MAX_PART_BYTES
-            counter = TagCounter() if worksheet else None
+            counter = TagCounter(worksheet)
             size = 0
             try:
                 with zf.open(info) as member:
@@ -201,6 +205,8 @@ def check_archive(data: bytes) -> tuple[dict[str, int], dict[str, ImportFileErro
                             try:
                                 counter.feed(chunk)
                             except ImportFileError as exc:
+                                if not worksheet:
+                                    raise
                                 # Only the first sheet is read; which one that is, workbook.xml says.
                                 refused[info.filename], counter = exc, None
             except ImportFileError:
@@ -224,17 +230,20 @@ def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
         raise _damaged()
 
 
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell)[\s/>]")
+_SHEET_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell)[\s/>]")
+_STRING_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(si)[\s/>]")
 
 
 class TagCounter:
-    """Counts the row, cell and merged-range tags of worksheet XML fed to it in pieces, raising
-    `ImportFileError` as soon as a limit is crossed. The XML parser builds a whole <row> before
-    openpyxl sees it, so a row of 16,384 cells must be stopped here, in the bytes. A tag split
-    across two pieces is carried over to the next one."""
+    """Counts tags of XML fed to it in pieces, raising `ImportFileError` as soon as a limit is
+    crossed: in a worksheet rows, cells per row and merged ranges (the XML parser builds a whole
+    <row> before openpyxl sees it, so a row of 16,384 cells must be stopped here, in the bytes);
+    in any other part shared strings (<si>), which openpyxl reads whole and slowly — 480,000 of
+    them, 8 MB inflated from 22 KB, took 54 s). A tag split across two pieces is carried over."""
 
-    def __init__(self):
-        self.rows = self.cells_in_row = self.merges = 0
+    def __init__(self, worksheet: bool = True):
+        self.pattern = _SHEET_TAGS if worksheet else _STRING_TAGS
+        self.rows = self.cells_in_row = self.merges = self.strings = 0
         self.carry = b""
 
     def feed(self, chunk: bytes) -> None:
@@ -243,7 +252,7 @@ class TagCounter:
         if cut < 0 or len(text) - cut > 4096:
             cut = len(text)
         scanned, self.carry = text[:cut], text[cut:]
-        for match in _TAG.finditer(scanned):
+        for match in self.pattern.finditer(scanned):
             tag = match.group(1)
             if tag == b"c":
                 self.cells_in_row += 1
@@ -254,10 +263,20 @@ class TagCounter:
                 self.cells_in_row = 0
                 if self.rows > MAX_ROW_ELEMENTS:
                     raise _too_many_rows()
-            else:
+            elif tag == b"mergeCell":
                 self.merges += 1
                 if self.merges > MAX_MERGED_RANGES:
                     raise _too_many_merges()
+            else:
+                self.strings += 1
+                if self.strings > MAX_SHARED_STRINGS:
+                    raise ImportFileError(
+                        _(
+                            "The workbook holds more than %(n)s different texts; "
+                            "keep only the sign-in sheet and upload again."
+                        )
+                        % {"n": MAX_SHARED_STRINGS}
+                    )
 
 
 class GuardedSheetStream(io.RawIOBase):
@@ -494,7 +513,7 @@ def parse_sheet(data: bytes, progress: Progress | None = None) -> ParsedSheet:
         )
     rows, skipped = [], []
     for number, row in grid[header_index + 1 :]:
-        values = {name: (row[col] if col < len(row) else None) for name, col in mapping.items()}
+        values = {name: restore_cell(row[col] if col < len(row) else None) for name, col in mapping.items()}
         if all(norm_text(v) == "" for v in values.values()):
             continue  # blank (or merged-title) row
         first = next((norm_compact(cell) for cell in row if norm_text(cell)), "")

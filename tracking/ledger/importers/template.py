@@ -33,7 +33,10 @@ def build_template(session: OfflineSession | None = None, staff=None) -> bytes:
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for teacher in staff if staff is not None else []:
-        ws.append([teacher.staff_number, teacher.user.name, teacher.school.name, 0, "", ""])
+        # Names are typed by people: written as text, never as formulas (read back by restore_cell).
+        ws.append(
+            [safe_cell(teacher.staff_number), safe_cell(teacher.user.name), safe_cell(teacher.school.name), 0, "", ""]
+        )
     for letter, width in zip("ABCDEF", (14, 12, 28, 8, 14, 16), strict=True):
         ws.column_dimensions[letter].width = width
     help_ws = wb.create_sheet("填写说明")
