@@ -33,7 +33,9 @@ from tracking.ledger import importers
 from tracking.ledger.services import teacher_status
 from tracking.models import Attendance, LedgerEntry, LedgerSource, TeacherYearTotal
 
-pytestmark = pytest.mark.services
+from .services import needs_postgres
+
+pytestmark = [pytest.mark.services, needs_postgres]
 
 N = 50
 

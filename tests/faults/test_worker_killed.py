@@ -8,6 +8,7 @@ in production; the child executing the export is killed once the job reports it 
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import signal
@@ -26,11 +27,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
-from accounts.models import TeacherProfile, User
+from accounts.models import SchoolMembership, TeacherProfile, User
 from tests.factories import CoordinatorRoleFactory, SchoolFactory, TrainingYearFactory
 from tracking.models import ExportJob
 
-pytestmark = pytest.mark.services
+from .services import needs_postgres
+
+pytestmark = [pytest.mark.services, needs_postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
@@ -105,8 +108,13 @@ def test_an_export_killed_mid_way_is_redelivered_and_written_once(worker):
     users = User.objects.bulk_create(
         [User(username=f"kill{i:05d}", name=f"教师{i:05d}", password=password) for i in range(TEACHERS)]
     )
-    TeacherProfile.objects.bulk_create(
+    profiles = TeacherProfile.objects.bulk_create(
         [TeacherProfile(user=u, school=school, staff_number=f"KILL{i:05d}") for i, u in enumerate(users)]
+    )
+    # bulk_create sends no post_save: give each teacher the school membership a save would (reports
+    # count a teacher under the school of the year, accounts/membership.py).
+    SchoolMembership.objects.bulk_create(
+        [SchoolMembership(teacher=p, school=school, started_on=datetime.date(2026, 1, 1)) for p in profiles]
     )
     city = CoordinatorRoleFactory(level="city").user
     job = ExportJob.objects.create(
