@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .parents import JoinCode
 from .people import (
     AcademicYear,
     AgeStage,
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "CoordinatorRole",
     "District",
+    "JoinCode",
     "ParentProfile",
     "School",
     "SchoolClass",
