@@ -22,6 +22,7 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("family/", include("accounts.parents.urls")),
     path("manage/reports/", include("tracking.reports.urls")),
+    path("manage/campaign-activities/", include("cms.campaigns.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),

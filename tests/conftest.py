@@ -3,6 +3,7 @@ from unittest import mock
 import pytest
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 from accounts import append_only
@@ -30,6 +31,12 @@ def _flush_lifts_the_append_only_guard():
 
     with mock.patch.object(SQLiteOperations, "execute_sql_flush", execute_sql_flush):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The home page is cached for anonymous visitors (cms/home/cache.py): no test sees another's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def signup(request):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Welcome to the parent school. Your courses are below."))
-                return complete_signup(request, user, EmailVerificationMethod.NONE, reverse("tracking:dashboard"))
+                return complete_signup(request, user, EmailVerificationMethod.NONE, reverse("start"))
     else:
         form = ParentSignupForm(initial={"join_code": request.GET.get("code", "")[:20]})
     return render(request, "accounts/parents/signup.html", {"form": form})

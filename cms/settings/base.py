@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     # first party
     "cms.core",
     "cms.home",
+    "cms.help",
+    "cms.campaigns",
     "accounts",
     "courses",
     "tracking",

@@ -84,9 +84,13 @@ def test_default_site_points_at_home(home):
 
 class TestPageTypes(WagtailPageTestCase):
     def test_home_page_holds_standard_pages_and_catalogues(self):
+        from cms.campaigns.models import CampaignIndexPage
+        from cms.help.models import ExpertIndexPage, HelpPage
         from courses.models import CourseIndexPage
 
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CourseIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, CourseIndexPage, CampaignIndexPage, HelpPage, ExpertIndexPage}
+        )
 
     def test_home_page_only_under_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -58,7 +58,8 @@ def test_a_parent_registers_with_a_mobile_number_and_is_logged_in(client):
     assert profile.consent_version == services.consent_version()
     assert profile.consent_at >= before and profile.registered_at >= before
     assert profile.school is None
-    # Logged in: 我的课程 answers without a redirect to the login page.
+    # Logged in, on 我的首页: each child's stage with its compulsory course.
+    assert response.url == reverse("start")
     assert client.get(reverse("tracking:dashboard")).status_code == 200
     # They log in with the number later.
     client.logout()
@@ -237,3 +238,19 @@ def test_join_codes_stay_inside_the_coordinators_scope(client):
     # Teachers and parents are not coordinators.
     client.force_login(ParentProfileFactory().user)
     assert client.get(reverse("family:join_codes")).status_code == 403
+
+
+def test_the_start_page_lists_the_compulsory_course_for_each_childs_stage(client):
+    catalogue = CourseIndexPageFactory()
+    CoursePageFactory(parent=catalogue, title="读懂青春期", parent_age_stages=["junior"], compulsory=True)
+    CoursePageFactory(parent=catalogue, title="选修：亲子阅读", parent_age_stages=["junior"], compulsory=False)
+    both = CoursePageFactory(
+        parent=catalogue, title="识别预警信号", parent_age_stages=["senior", "vocational"], compulsory=True
+    )
+    profile = ParentProfileFactory(age_stages=["vocational", "junior"])
+    EnrolmentFactory(user=profile.user, course=both, completed_at=timezone.now())
+    client.force_login(profile.user)
+    page = client.get(reverse("start")).content.decode()
+    assert page.index("初中必修") < page.index("读懂青春期") < page.index("中职必修") < page.index("识别预警信号")
+    assert "选修：亲子阅读" not in page
+    assert "未开始" in page and 'badge-ok">完成' in page
