@@ -137,7 +137,7 @@ def load() -> str:
     today = timezone.localdate()
 
     for name, month, day, end_month, end_day, description in KEY_DATES:
-        KeyDate.objects.update_or_create(
+        KeyDate.objects.get_or_create(
             name=name,
             defaults={
                 "month": month,
@@ -257,7 +257,7 @@ def load() -> str:
         home.add_child(instance=help_page)
         help_page.save_revision().publish()
     for order, (code, name, address, phone, hours, appointment) in enumerate(STATIONS):
-        CounsellingStation.objects.update_or_create(
+        CounsellingStation.objects.get_or_create(
             name=name,
             defaults={
                 "district": District.objects.filter(code=code).first() if code else None,
@@ -273,7 +273,7 @@ def load() -> str:
         help_page.add_child(instance=experts_page)
         experts_page.save_revision().publish()
     for name, organisation, title, areas, bio in EXPERTS:
-        Expert.objects.update_or_create(
+        Expert.objects.get_or_create(
             name=name, defaults={"organisation": organisation, "title": title, "areas": areas, "bio": bio}
         )
 

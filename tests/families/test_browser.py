@@ -12,7 +12,7 @@ from accounts.models import User
 from cms.campaigns.models import CampaignIndexPage, CampaignPage
 from tests.courses.test_browser import ARTIFACTS, DESKTOP, PHONE, _page, browser  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _load_demo():
