@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import District, JoinCode, School, SchoolClass, User
-from cms.help.models import CounsellingStation, Expert, ExpertIndexPage, HelpPage
+from cms.help.models import CounsellingStation, Expert, ExpertAuthorship, ExpertIndexPage, HelpPage
 
 from . import services
 from .models import ActivityKind, ActivityTheme, CampaignActivity, CampaignIndexPage, CampaignPage, KeyDate
@@ -276,6 +276,11 @@ def load() -> str:
         Expert.objects.get_or_create(
             name=name, defaults={"organisation": organisation, "title": title, "areas": areas, "bio": bio}
         )
+    # 张蕾 teaches the parent school's adolescence course; 刘洋 the warning-signs course.
+    for name, slug in (("张蕾", "adolescence-guide"), ("刘洋", "warning-signs-and-help")):
+        course = Page.objects.filter(slug=slug).first()
+        if course is not None:
+            ExpertAuthorship.objects.get_or_create(expert=Expert.objects.get(name=name), page=course)
 
     # A join code at the demo school and an activity it reported.
     school = School.objects.filter(name="东湖区滨江实验小学").first() or School.objects.first()

@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -67,7 +69,7 @@ class ExpertiseArea(models.TextChoices):
     PSYCHIATRY = "psychiatry", _("child psychiatry")
 
 
-class Expert(index.Indexed, models.Model):
+class Expert(index.Indexed, ClusterableModel):
     """专家库: a member of the city's expert pool (names of adults who agreed to be listed)."""
 
     name = models.CharField(_("name"), max_length=64)
@@ -93,6 +95,7 @@ class Expert(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
         FieldPanel("listed"),
+        InlinePanel("authored", label=_("courses and resources by this expert")),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("organisation"), index.SearchField("bio")]
 
@@ -107,6 +110,26 @@ class Expert(index.Indexed, models.Model):
     def get_areas_display(self) -> list[str]:
         labels = dict(ExpertiseArea.choices)
         return [str(labels[a]) for a in self.areas or [] if a in labels]
+
+
+class ExpertAuthorship(Orderable):
+    """An expert as an author of a course or resource page (any page: courses may not import cms)."""
+
+    expert = ParentalKey(Expert, on_delete=models.CASCADE, related_name="authored")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("course or resource"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("authored page")
+        constraints = [models.UniqueConstraint(fields=["expert", "page"], name="one_authorship_per_page")]
+
+
+def authors_of(page) -> list[Expert]:
+    """The listed experts who authored `page` (for its template)."""
+    return list(Expert.objects.filter(listed=True, authored__page=page).distinct())
 
 
 class HelpPage(Page):
@@ -155,7 +178,7 @@ class ExpertIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        experts = Expert.objects.filter(listed=True).select_related("photo")
+        experts = Expert.objects.filter(listed=True).select_related("photo").prefetch_related("authored__page")
         area = request.GET.get("area", "")
         if area in ExpertiseArea.values:
             experts = experts.filter(areas__contains=f",{area},")

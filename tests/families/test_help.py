@@ -79,3 +79,22 @@ def test_the_expert_directory_filters_by_area_and_hides_unlisted(client, help_pa
 
 def test_the_nav_leads_to_help(client, help_page):
     assert 'href="/help/"' in client.get(reverse("family:privacy")).content.decode()
+
+
+def test_an_expert_is_shown_as_author_on_the_course_and_in_the_directory(client, home, help_page):
+    from cms.help.models import ExpertAuthorship
+    from tests.factories import CourseIndexPageFactory, CoursePageFactory
+
+    catalogue = CourseIndexPageFactory(parent=home, slug="parents")
+    course = CoursePageFactory(parent=catalogue, title="读懂青春期", slug="adolescence", parent_age_stages=["junior"])
+    directory = ExpertIndexPage(title="专家库", slug="experts")
+    help_page.add_child(instance=directory)
+    directory.save_revision().publish()
+    expert = Expert.objects.create(name="张蕾", organisation="市家庭教育指导中心", title="指导师", areas=["family"])
+    hidden = Expert.objects.create(name="隐藏专家", organisation="某单位", listed=False)
+    ExpertAuthorship.objects.create(expert=expert, page=course)
+    ExpertAuthorship.objects.create(expert=hidden, page=course)
+    page = client.get(course.url).content.decode()
+    assert "张蕾（指导师）" in page and "隐藏专家" not in page
+    listing = client.get("/help/experts/").content.decode()
+    assert f'href="{course.url}"' in listing
