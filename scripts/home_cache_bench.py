@@ -1,6 +1,6 @@
 """Home page for an anonymous visitor, cache miss vs hit: queries and median time of 20 requests.
 
-Run against a loaded demo database:  .venv/bin/python manage.py shell < bench/home_cache.py
+Run against a loaded demo database:  .venv/bin/python manage.py shell < scripts/home_cache_bench.py
 """
 
 import time
