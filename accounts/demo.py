@@ -21,6 +21,7 @@ from .models import (
     ParentProfile,
     School,
     SchoolClass,
+    SchoolMembership,
     TeacherCategory,
     TeacherProfile,
     Term,
@@ -48,6 +49,8 @@ DISTRICTS = [
 ]
 
 T = School.SchoolType
+DEMO_ALIASES = {"DH-X01": "滨江实小\n滨江小学"}
+
 SCHOOLS = [
     # code, name, district code, type, students
     ("DH-X01", "东湖区滨江实验小学", "360102", T.PRIMARY, 2150),
@@ -167,6 +170,8 @@ def load() -> str:
                 "district": districts[district_code],
                 "school_type": school_type,
                 "student_count": students,
+                # What sign-in sheets say besides the full name and the short one (docs/ledger.md).
+                "aliases": DEMO_ALIASES.get(code, ""),
             },
         )
         schools[code] = school
@@ -198,6 +203,13 @@ def load() -> str:
                     user=user,
                     defaults={"school": school, "staff_number": f"{school.code}-{n:03d}", "category": category},
                 )
+
+    # The demo staff have worked at their schools since the previous training year began, so its
+    # report lists them too (a new teacher's history starts the day they are added).
+    previous = TrainingYear.objects.get(year=timezone.localdate().year - 1)
+    SchoolMembership.objects.filter(
+        teacher__user__username__startswith="t_", started_on__gt=previous.start_date, ended_on__isnull=True
+    ).exclude(teacher__memberships__ended_on__isnull=False).update(started_on=previous.start_date)
 
     # Classes: two per grade (three in the biggest schools), counts only.
     for school in schools.values():

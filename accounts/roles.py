@@ -15,15 +15,24 @@ AUDIT_ACTIONS = {
     "teacher.create": _("Teacher added"),
     "teacher.change": _("Teacher profile changed"),
     "user.roles": _("User roles changed"),
+    "membership.create": _("School membership added"),
+    "membership.change": _("School membership corrected"),
+    "membership.delete": _("School membership removed"),
 }
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-# Model permissions the editors' work needs beyond pages and media: the course quizzes (snippets).
+# Model permissions the editors' work needs beyond pages and media: the course quizzes and H5P
+# content (snippets); installed H5P libraries are only viewed (they arrive inside packages).
 EDITOR_MODEL_PERMISSIONS = [
     ("courses", "add_quiz"),
     ("courses", "change_quiz"),
     ("courses", "delete_quiz"),
     ("courses", "view_quiz"),
+    ("courses", "add_h5pcontent"),
+    ("courses", "change_h5pcontent"),
+    ("courses", "delete_h5pcontent"),
+    ("courses", "view_h5pcontent"),
+    ("courses", "view_h5plibrary"),
 ]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),

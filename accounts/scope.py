@@ -6,7 +6,14 @@ both. Teachers see themselves and the classes they teach; parents and anonymous 
 no organisation data.
 
 Scope follows the teacher's *current* school: when a teacher moves, the old school's
-coordinator stops seeing them and the new one starts.
+coordinator stops seeing them and the new one starts. Reports of a training year ask
+`teachers_in_year`, which follows the school of that year instead (membership history).
+
+Seeing is not acting. Nobody decides on their own claim, corrects their own ledger or imports
+their own attendance, and a coordinator's items go to the next level up (issue 9 #4): a school
+coordinator's claim is decided by the district or the city, a district coordinator's by the
+city, a city coordinator's by a superuser. `Scope.may_act_on` / `Scope.needs_higher_level`
+answer that, for one teacher or as a filter over a queue.
 """
 
 from __future__ import annotations
@@ -14,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile
+from .membership import with_year_school
+from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile, TrainingYear, User
 
 
 @dataclass
@@ -101,6 +109,17 @@ class Scope:
             return TeacherProfile.objects.filter(pk=self.teacher_profile.pk)
         return TeacherProfile.objects.none()
 
+    def teachers_in_year(self, training_year: TrainingYear, *conditions: Q) -> QuerySet[TeacherProfile]:
+        """Teachers by the school they belonged to in a training year (not their school now):
+        a year's figures stay with the school where the teacher worked. Each row carries that
+        stint as `year_membership` (accounts.membership.with_year_school); `conditions` on that
+        stint's school are applied in the same filter, so it is joined once."""
+        if not self.is_coordinator:
+            return TeacherProfile.objects.none()
+        return with_year_school(
+            TeacherProfile.objects.all(), training_year, self.school_filter("year_membership__school"), *conditions
+        )
+
     def classes(self) -> QuerySet[SchoolClass]:
         if self.is_coordinator:
             return SchoolClass.objects.filter(self.school_filter("school"))
@@ -129,6 +148,43 @@ class Scope:
     def can_see_class(self, school_class: SchoolClass | int) -> bool:
         class_id = school_class if isinstance(school_class, int) else school_class.pk
         return self.classes().filter(pk=class_id).exists()
+
+    # --- who may act (issue 9 #4) ---------------------------------------------------
+    def needs_higher_level(self, path: str = "") -> Q:
+        """Q for records about a teacher (reached through `path`, e.g. 'teacher__') that this user
+        may see but must leave to a higher level: their own, and those of anyone who coordinates
+        the teacher's school at this user's level or above (a superuser counts above the city)."""
+        if self.user is None:
+            return Q()
+        teacher_user = f"{path}user"
+        school = f"{path}school"
+        blocked = Q(**{f"{teacher_user}_id": self.user.pk})
+        if self.user.is_superuser:
+            return blocked
+
+        def roles(condition: Q) -> Exists:
+            return Exists(CoordinatorRole.objects.filter(condition, user_id=OuterRef(f"{teacher_user}_id")))
+
+        superuser = Exists(User.objects.filter(pk=OuterRef(f"{teacher_user}_id"), is_superuser=True))
+        at_or_above_city = roles(Q(level=CoordinatorRole.Level.CITY)) | superuser
+        if self.city:
+            return blocked | at_or_above_city
+        at_or_above_district = at_or_above_city | roles(
+            Q(level=CoordinatorRole.Level.DISTRICT, district_id=OuterRef(f"{school}__district_id"))
+        )
+        at_or_above_school = at_or_above_district | roles(
+            Q(level=CoordinatorRole.Level.SCHOOL, school_id=OuterRef(f"{school}_id"))
+        )
+        # Where this user coordinates a district, district colleagues and above are out of reach;
+        # where only a school, school colleagues and above.
+        by_district = Q(**{f"{school}__district_id__in": self.district_ids})
+        return blocked | (by_district & at_or_above_district) | (~by_district & at_or_above_school)
+
+    def may_act_on(self, teacher: TeacherProfile | int) -> bool:
+        """May this coordinator decide, correct or import for this teacher? (In scope and not
+        their own record nor a same-or-higher-level coordinator's.)"""
+        teacher_id = teacher if isinstance(teacher, int) else teacher.pk
+        return self.teachers().filter(pk=teacher_id).exclude(self.needs_higher_level()).exists()
 
 
 def scope_for(user) -> Scope:

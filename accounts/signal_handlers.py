@@ -1,10 +1,11 @@
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.db import connections
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
-from . import append_only
+from . import append_only, membership
+from .models import TeacherProfile
 from .roles import ensure_editor_group
 
 
@@ -25,3 +26,10 @@ def guard_append_only_tables(sender, app_config=None, using="default", **kwargs)
     migrate, put the append-only guards back (PostgreSQL keeps them; its migrations install them)."""
     if app_config is not None and connections[using].vendor == "sqlite":
         append_only.install_app(app_config, using)
+
+
+@receiver(post_save, sender=TeacherProfile, dispatch_uid="accounts.sync_membership")
+def sync_membership(sender, instance: TeacherProfile, raw: bool = False, **kwargs):
+    """Every save of a teacher keeps their school membership history (accounts.membership)."""
+    if not raw:
+        membership.sync(instance, on=getattr(instance, "_membership_on", None))

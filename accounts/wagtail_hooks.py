@@ -13,6 +13,7 @@ from .models import (
     ParentProfile,
     School,
     SchoolClass,
+    SchoolMembership,
     TeacherProfile,
     Term,
     TrainingYear,
@@ -31,7 +32,7 @@ class DistrictViewSet(ModelViewSet):
 class SchoolViewSet(ModelViewSet):
     model = School
     icon = "home"
-    form_fields = ["name", "code", "district", "school_type", "student_count", "address", "is_active"]
+    form_fields = ["name", "code", "district", "school_type", "student_count", "address", "aliases", "is_active"]
     list_display = ["name", "code", "district", "school_type", "student_count"]
     list_filter = ["district", "school_type", "is_active"]
     search_fields = ["name", "code"]
@@ -99,6 +100,20 @@ class ParentProfileViewSet(ModelViewSet):
     search_fields = ["user__name", "user__username"]
 
 
+class SchoolMembershipViewSet(AuditedViewSetMixin, ModelViewSet):
+    """Teachers' school history (reports of past years read it). Moves are recorded when a
+    teacher's school changes; here a wrong date or school can be corrected, with an audit trail."""
+
+    model = SchoolMembership
+    audit_prefix = "membership"
+    audit_fields = ("teacher", "school", "started_on", "ended_on")
+    icon = "history"
+    form_fields = ["teacher", "school", "started_on", "ended_on"]
+    list_display = ["teacher", "school", "started_on", "ended_on"]
+    list_filter = ["school__district"]
+    search_fields = ["teacher__staff_number", "teacher__user__name", "school__name"]
+
+
 class CoordinatorRoleViewSet(AuditedViewSetMixin, ModelViewSet):
     model = CoordinatorRole
     audit_prefix = "role"
@@ -119,6 +134,7 @@ class OrganisationGroup(ModelViewSetGroup):
         SchoolViewSet("schools"),
         SchoolClassViewSet("classes"),
         TeacherProfileViewSet("teachers"),
+        SchoolMembershipViewSet("school_memberships"),
         ParentProfileViewSet("parents"),
         CoordinatorRoleViewSet("coordinator_roles"),
         AcademicYearViewSet("academic_years"),

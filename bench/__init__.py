@@ -11,4 +11,8 @@ To add a benchmark: write bench/<name>.py with run() and append "bench.<name>" t
 BENCHMARKS = [
     "bench.import_attendance",
     "bench.delivery_rollup",
+    "bench.hostile_sheets",
+    "bench.search_quality",
+    "bench.search_scale",
+    "bench.h5p_xapi",
 ]

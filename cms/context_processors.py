@@ -40,15 +40,18 @@ def _section_links(request) -> list[dict]:
 
 def navigation(request):
     links = _section_links(request)
+    search_url = reverse("search:search")
+    links.append({"label": _("Search"), "url": search_url, "active": request.path.startswith(search_url)})
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         if scope_for(user).is_coordinator:
-            try:
-                url = reverse("reports:index")
-            except NoReverseMatch:
-                url = None
-            if url:
-                links.append({"label": _("Management reports"), "url": url, "active": request.path.startswith(url)})
+            # One 管理 entry for sessions, claims, 催办, class delivery and the 操作记录; reports beside it.
+            for name, label in (("ledger:manage", _("Management")), ("reports:index", _("Management reports"))):
+                try:
+                    url = reverse(name)
+                except NoReverseMatch:
+                    continue
+                links.append({"label": label, "url": url, "active": request.path.startswith(url)})
         unread = unread_count(user)
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
         url = reverse("notices:list")

@@ -27,6 +27,8 @@ urlpatterns = [
     path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),
     path("hours/", include("tracking.ledger.urls")),
+    path("search/", include("search.urls")),
+    path("library/", include("resources.urls")),
     path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

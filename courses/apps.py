@@ -9,8 +9,9 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from accounts import audit
+        from search import registry
 
-        from . import services
+        from . import search, services
         from .models import CoursePage, LessonPage
         from .models.pages import LEARNER_CONTEXT
 
@@ -18,3 +19,5 @@ class CoursesConfig(AppConfig):
         LEARNER_CONTEXT[CoursePage] = services.course_context
         LEARNER_CONTEXT[LessonPage] = services.lesson_context
         audit.register_actions(services.AUDIT_ACTIONS)
+        # Courses appear on the one search page beside the library (search imports no app).
+        registry.register_source(search.SEARCH_SOURCE)

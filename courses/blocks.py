@@ -63,17 +63,35 @@ class QuizBlock(blocks.StructBlock):
 
 
 class H5PBlock(blocks.StructBlock):
-    """The H5P slot: an interactive exercise identified by its content id (filled by the H5P issue)."""
+    """An uploaded H5P exercise played in the lesson; its result can finish the lesson."""
 
     title = blocks.CharBlock(label=_("title"), max_length=120)
-    content_id = blocks.CharBlock(label=_("H5P content id"), max_length=64, required=False)
+    content = SnippetChooserBlock("courses.H5PContent", label=_("H5P content"))
+    pass_percent = blocks.IntegerBlock(
+        label=_("pass mark (%)"),
+        default=60,
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "Score needed to finish the lesson. 0: finishing the exercise is enough (content without a score)."
+        ),
+    )
 
     class Meta:
         label = _("H5P interactive content")
         icon = "code"
         template = "blocks/courses/h5p_block.html"
-        description = _("Interactive H5P content (placeholder until the H5P player is installed)")
-        preview_value = {"title": "情景练习：与情绪低落的学生谈心", "content_id": ""}
+        description = _("An interactive H5P exercise; passing it finishes the lesson")
+        preview_value = {"title": "情景练习：与情绪低落的学生谈心", "pass_percent": 60}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        parent = parent_context or {}
+        content = value.get("content")
+        context["content"] = content
+        context["lesson"] = parent.get("page")
+        context["h5p_state"] = (parent.get("h5p_states") or {}).get(content.pk) if content is not None else None
+        return context
 
 
 class LessonStreamBlock(blocks.StreamBlock):

@@ -22,7 +22,18 @@ from wagtail.models import Collection, Page, Site
 from accounts.models import TeacherProfile, TrainingYear, User
 
 from . import services
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Quiz, QuizAttempt, QuizQuestion
+from .h5p import storage as h5p_storage
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    H5PContent,
+    LessonPage,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+    QuizQuestion,
+)
 
 ALL_TEACHERS = ["psy_full", "psy_part", "head", "other"]
 
@@ -517,6 +528,34 @@ def _learn(user: User, course: CoursePage, lessons_to_finish: int | None = None)
     return enrolment
 
 
+H5P_DEMO = Path(__file__).resolve().parent / "demo_media" / "emotion-signal-truefalse.h5p"
+H5P_DEMO_TITLE = "互动练习：这是求助信号吗？"
+
+
+def _h5p_exercise(course: CoursePage) -> None:
+    """An optional lesson with an H5P exercise, uploaded through the editor's validator."""
+    if LessonPage.objects.child_of(course).filter(slug="h5p-exercise").exists():
+        return
+    content = H5PContent.objects.filter(title=H5P_DEMO_TITLE).first()
+    if content is None:
+        with H5P_DEMO.open("rb") as handle:
+            content = h5p_storage.install(h5p_storage.validate_upload(handle), handle, H5PContent(title=H5P_DEMO_TITLE))
+    lesson = LessonPage(
+        title="互动练习：识别求助信号",
+        slug="h5p-exercise",
+        introduction="选做：用一道判断题检验自己能否识别学生的求助信号。",
+        body=[
+            ("paragraph", "<p>读完本课程后，试着判断下面的情境。答对即完成本课（选做，不影响课程完成）。</p>"),
+            ("h5p", {"title": "情境判断", "content": content, "pass_percent": 100}),
+        ],
+        required=False,
+        estimated_minutes=5,
+        minimum_minutes=0,
+    )
+    course.add_child(instance=lesson)
+    lesson.save_revision().publish()
+
+
 def load() -> str:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page
@@ -560,6 +599,7 @@ def load() -> str:
     for user in others:
         _learn(user, courses["all-teachers-first-step"])
         learners += 1
+    _h5p_exercise(courses["all-teachers-first-step"])
     return (
         f"{CoursePage.objects.count()} courses, {LessonPage.objects.count()} lessons, {Quiz.objects.count()} quizzes, "
         f"{Enrolment.objects.count()} enrolments ({Enrolment.objects.filter(completed_at__isnull=False).count()} "

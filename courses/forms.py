@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from accounts.models import TeacherCategory
+from accounts.privacy import free_text
 
 
 class CoursePageForm(WagtailAdminPageForm):
@@ -30,10 +31,12 @@ class GrantAttemptsForm(forms.Form):
     extra_attempts = forms.IntegerField(
         label=_("Extra attempts"), initial=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. asked for help after three failed attempts")}),
+    reason = free_text(
+        forms.CharField(
+            label=_("Reason"),
+            max_length=200,
+            widget=forms.TextInput(attrs={"placeholder": _("e.g. asked for help after three failed attempts")}),
+        )
     )
 
     def __init__(self, *args, quizzes, **kwargs):

@@ -159,6 +159,41 @@ def assign(request, course_id: int):
 
 
 @login_required
+def not_started(request):
+    """未报名 / 未开始: per compulsory teacher course, the teachers of the scope in its audience who
+    are not enrolled or have not started, with a one-click assignment (the assign view, no filter:
+    the whole scope, skipping who is enrolled or outside the audience). A few queries per course;
+    compulsory courses are a handful."""
+    scope = _coordinator_scope(request)
+    courses = CoursePage.objects.live().filter(compulsory=True).exclude(teacher_categories="").order_by("title")
+    chosen_id = request.GET.get("course", "")
+    rows, chosen = [], None
+    for course in courses:
+        teachers = scope.teachers().filter(is_active=True, category__in=course.teacher_categories)
+        enrolled = Enrolment.objects.filter(course=course, teacher__in=teachers)
+        row = {
+            "course": course,
+            "total": teachers.count(),
+            "not_enrolled": teachers.exclude(user__enrolments__course=course).count(),
+            "not_started": enrolled.filter(progress_percent=0, completed_at__isnull=True).count(),
+        }
+        rows.append(row)
+        if str(course.pk) == chosen_id:
+            chosen = row
+            row["missing"] = (
+                teachers.exclude(user__enrolments__course=course)
+                .select_related("user", "school")
+                .order_by("school__code", "staff_number")[:200]
+            )
+            row["idle"] = (
+                enrolled.filter(progress_percent=0, completed_at__isnull=True)
+                .select_related("user", "teacher__school")
+                .order_by("teacher__school__code", "teacher__staff_number")[:200]
+            )
+    return render(request, "courses/not_started.html", {"rows": rows, "chosen": chosen})
+
+
+@login_required
 def enrolments(request, course_id: int):
     scope = _coordinator_scope(request)
     course = _course_or_404(course_id)

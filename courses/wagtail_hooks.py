@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Quiz
+from .h5p.forms import H5PContentForm
+from .models import H5PContent, H5PLibrary, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
@@ -16,4 +18,42 @@ class QuizViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
+class H5PContentViewSet(SnippetViewSet):
+    model = H5PContent
+    icon = "code"
+    menu_label = _("H5P content")
+    list_display = ["title", "main_library", "updated_at"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["title", "main_library", "libraries", "package_bytes", "created_at", "updated_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("package"),
+            HelpPanel(template="courses/admin/h5p_content_panel.html", heading=_("Libraries and preview")),
+        ],
+        base_form_class=H5PContentForm,
+    )
+
+
+class H5PLibraryViewSet(SnippetViewSet):
+    """Installed libraries arrive inside packages; editors only look at them (view permission)."""
+
+    model = H5PLibrary
+    icon = "cogs"
+    menu_label = _("H5P libraries")
+    list_display = ["machine_name", "version", "title", "runnable", "updated_at"]
+    search_fields = ["machine_name", "title"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["machine_name", "version", "title", "runnable", "contents", "installed_at", "updated_at"]
+
+
+class H5PViewSetGroup(SnippetViewSetGroup):
+    items = (H5PContentViewSet, H5PLibraryViewSet)
+    menu_icon = "code"
+    menu_label = _("H5P interactive content")
+    menu_order = 260
+
+
 register_snippet(QuizViewSet)
+register_snippet(H5PViewSetGroup)

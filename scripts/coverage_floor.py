@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (`CI=true bash .ci/run`): accounts 92.25, courses 92.66, tracking 93.15, all 93.05. The floors
 # sit just under that; SQLite runs measure a little higher (its trigger-install branches run).
 FLOORS = {"accounts": 92.0, "courses": 92.5, "tracking": 93.0, "all": 93.0}
-PACKAGES = ["accounts", "cms", "courses", "search", "tracking"]
+PACKAGES = ["accounts", "cms", "courses", "resources", "search", "tracking"]
 
 
 def percentages(data_file: str) -> dict[str, float]:

@@ -13,6 +13,7 @@ class TrackingConfig(AppConfig):
         from .delivery import services as delivery_services
         from .ledger import signal_handlers, totals, workflows  # noqa: F401 (signal receivers)
         from .reports import exports
+        from .reports import signal_handlers as reports_signal_handlers  # noqa: F401 (reminders on login)
 
         audit.register_actions(workflows.AUDIT_ACTIONS)
         audit.register_actions(delivery_services.AUDIT_ACTIONS)

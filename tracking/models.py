@@ -4,6 +4,8 @@
 from .delivery.models import (
     ActivityKind,
     ClassActivity,
+    CoverageArrangement,
+    CoverageKind,
     FamilyVisitTally,
     KeyGradeConfig,
     ParentLecture,
@@ -27,6 +29,8 @@ __all__ = [
     "ActivityKind",
     "Attendance",
     "ClassActivity",
+    "CoverageArrangement",
+    "CoverageKind",
     "ExportJob",
     "ExternalClaim",
     "FamilyVisitTally",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import KeyGradeConfig, TermBreak
+from .models import CoverageArrangement, KeyGradeConfig, TermBreak
 
 
 # --- class delivery calendar (issue 5) --------------------------------------------------------
@@ -25,11 +25,26 @@ class KeyGradeConfigViewSet(ModelViewSet):
     list_filter = ["academic_year", "school_type"]
 
 
+class CoverageArrangementViewSet(ModelViewSet):
+    """对口援助 / 定点支教: who covers a small school's psychology teaching, from when to when."""
+
+    model = CoverageArrangement
+    icon = "group"
+    form_fields = ["school", "kind", "covering_school", "covering_teacher", "starts_on", "ends_on", "note"]
+    list_display = ["school", "kind", "covering_school", "covering_teacher", "starts_on", "ends_on"]
+    list_filter = ["kind", "school__district"]
+    search_fields = ["school__name", "covering_school__name", "covering_teacher__user__name"]
+
+
 class DeliveryCalendarGroup(ModelViewSetGroup):
     menu_label = _("Delivery calendar")
     menu_icon = "date"
     menu_order = 310
-    items = (TermBreakViewSet("term_breaks"), KeyGradeConfigViewSet("key_grades"))
+    items = (
+        TermBreakViewSet("term_breaks"),
+        KeyGradeConfigViewSet("key_grades"),
+        CoverageArrangementViewSet("coverage_arrangements"),
+    )
 
 
 @hooks.register("register_admin_viewset")

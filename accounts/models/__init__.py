@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .membership import SchoolMembership
 from .parents import JoinCode
 from .people import (
     AcademicYear,
@@ -25,6 +26,7 @@ __all__ = [
     "ParentProfile",
     "School",
     "SchoolClass",
+    "SchoolMembership",
     "TeacherCategory",
     "TeacherProfile",
     "Term",

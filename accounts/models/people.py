@@ -101,6 +101,12 @@ class School(models.Model):
     school_type = models.CharField(_("school type"), max_length=16, choices=SchoolType.choices)
     student_count = models.PositiveIntegerField(_("number of students"), default=0)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # What people write on sign-in sheets besides the full name: 滨江实小, 滨江小学 … (one per line).
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Other names people write for this school, one per line (e.g. 滨江实小)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -115,6 +121,17 @@ class School(models.Model):
     @property
     def grades(self) -> range:
         return self.GRADES[self.SchoolType(self.school_type)]
+
+    def short_name(self, district_name: str) -> str:
+        """The name without its district prefix (东湖区滨江实验小学 → 滨江实验小学), as people write it."""
+        if district_name and self.name.startswith(district_name) and len(self.name) > len(district_name):
+            return self.name[len(district_name) :]
+        return self.name
+
+    def alias_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.aliases.replace("，", "\n").replace(",", "\n").splitlines() if line.strip()
+        ]
 
 
 class AcademicYear(models.Model):

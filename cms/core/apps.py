@@ -1,4 +1,7 @@
+from PIL import Image
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +22,9 @@ class CoreConfig(AppConfig):
         from . import root_title, slugs
         from .models import organiser
 
+        # Any image opened anywhere (renditions, certificates) refuses a decompression bomb
+        # (Pillow raises above twice this figure); uploads are checked against the figure itself.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         slugs.install()
         root_title.install()
         course_services.set_certificate_issuer_lookup(organiser)

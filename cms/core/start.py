@@ -72,7 +72,10 @@ def coordinator_todos(scope: Scope, year: TrainingYear | None) -> CoordinatorTod
     ).count()
     recent = timezone.now() - datetime.timedelta(days=IMPORT_REMINDER_DAYS)
     todos.unconfirmed_imports = ImportBatch.objects.filter(
-        session__in=OfflineSession.managed_by(scope), confirmed_at__isnull=True, created_at__gte=recent
+        session__in=OfflineSession.managed_by(scope),
+        confirmed_at__isnull=True,
+        created_at__gte=recent,
+        state=ImportBatch.State.READY,  # a refused file, or one still being read, is nothing to confirm
     ).count()
     if year is not None:
         counts = completion_rollup(scope.teachers().filter(is_active=True), year, "all").get(None)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms.campaigns",
     "accounts",
     "courses",
+    "resources",
     "tracking",
     "search",
     # wagtail
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.PreferredLanguageMiddleware",
+    "cms.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,6 +162,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=30),
     },
     "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
+    # Imported sign-in rows repeat the sheet (names, schools): emptied LEDGER_IMPORT_KEEP_DAYS after confirmation.
+    "tracking-purge-import-rows": {"task": "tracking.purge_import_rows", "schedule": crontab(hour=3, minute=15)},
     "tracking-coordinator-digest": {
         "task": "tracking.send_coordinator_digests",
         "schedule": crontab(hour=8, minute=30, day_of_week=1),
@@ -173,12 +177,26 @@ LESSON_HEARTBEAT_SECONDS = int(os.environ.get("LESSON_HEARTBEAT_SECONDS", "20"))
 REPORT_EXPORT_ASYNC_THRESHOLD = int(os.environ.get("REPORT_EXPORT_ASYNC_THRESHOLD", "5000"))
 REPORT_EXPORT_LINK_MAX_AGE = int(os.environ.get("REPORT_EXPORT_LINK_MAX_AGE", str(60 * 60)))  # seconds
 REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "2"))
+# Sign-in sheet imports (tracking/ledger/importers, docs/ledger.md): limits that refuse hostile files,
+# the size above which a file is read by a Celery task (progress bar) and that task's time limit,
+# and how long the imported rows are kept after confirmation.
+LEDGER_IMPORT_MAX_BYTES = int(os.environ.get("LEDGER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("LEDGER_IMPORT_MAX_INFLATED_BYTES", str(50 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_ROWS = int(os.environ.get("LEDGER_IMPORT_MAX_ROWS", "20000"))
+LEDGER_IMPORT_MAX_COLUMNS = int(os.environ.get("LEDGER_IMPORT_MAX_COLUMNS", "50"))
+LEDGER_IMPORT_ASYNC_BYTES = int(os.environ.get("LEDGER_IMPORT_ASYNC_BYTES", str(512 * 1024)))
+LEDGER_IMPORT_PARSE_SECONDS = int(os.environ.get("LEDGER_IMPORT_PARSE_SECONDS", "120"))
+LEDGER_IMPORT_KEEP_DAYS = int(os.environ.get("LEDGER_IMPORT_KEEP_DAYS", "30"))
 # generate_city_data --class-logs N: the function that writes the synthetic class delivery logs.
 CITY_DATA_CLASS_LOG_HOOK = os.environ.get("CITY_DATA_CLASS_LOG_HOOK", "tracking.delivery.city_data.generate_class_logs")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Pace reminders: (month, day, expected % of the yearly target by that day) within each training year.
 TRAINING_REMINDER_POINTS = [(3, 31, 25), (6, 30, 50), (9, 30, 75), (11, 30, 100)]
 TRAINING_REMINDER_EMAIL = env_bool("TRAINING_REMINDER_EMAIL", False)
+# Without a broker there is no beat: the first login of the day runs the day's reminders instead.
+TRAINING_REMINDERS_ON_LOGIN = env_bool("TRAINING_REMINDERS_ON_LOGIN", CELERY_TASK_ALWAYS_EAGER)
+# A teacher may withdraw their own class log this many hours after saving it (then a coordinator voids it).
+DELIVERY_WITHDRAW_HOURS = int(os.environ.get("DELIVERY_WITHDRAW_HOURS", "48"))
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -237,15 +255,31 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 # Front-end libraries come from npm (package-lock.json), served locally: no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static_src", ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static_src",
+    ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload limits (issue 9 #6). RequestSizeLimitMiddleware refuses a request whose declared body
+# is larger than REQUEST_MAX_BYTES (the Wagtail admin: REQUEST_MAX_BYTES_ADMIN, for documents
+# and videos) with a 413 page, before anything reads the body. Form fields other than files are
+# capped at DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file instead of memory. The proxy in front enforces the admin figure too (README).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_MB", "12")) * 1024 * 1024
+REQUEST_MAX_BYTES_ADMIN = int(os.environ.get("REQUEST_MAX_MB_ADMIN", "200")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of non-file form data (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# Images: at most 40 million pixels (e.g. 8000 × 5000), checked from the header before decoding,
+# for certificate uploads and Wagtail images alike; Pillow refuses anything twice as large anywhere.
+IMAGE_MAX_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -261,6 +295,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "心育研修平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt", "zip", "mp4"]
+# Every upload: size per type and content matching the name (resources/documents.py, resources/limits.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.documents.SafeDocumentForm"
+# Documents stream through Django (never a redirect to a public file URL); library files are
+# refused there altogether and go out through the logged download view (docs/resources.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS: list = []  # no third-party embed providers: the network is closed
 # No "Wagtail upgrade available" banner (English, and it asks releases.wagtail.io from the browser).

@@ -16,6 +16,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 CELERY_TASK_ALWAYS_EAGER = True
+TRAINING_REMINDERS_ON_LOGIN = False  # a test that wants them turns them on
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False

@@ -1,3 +1,4 @@
+from .h5p import H5PContent, H5PLibrary, H5PResult, H5PStatement, H5PUserData
 from .learning import (
     Certificate,
     Enrolment,
@@ -16,6 +17,11 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "H5PContent",
+    "H5PLibrary",
+    "H5PResult",
+    "H5PStatement",
+    "H5PUserData",
     "LessonPage",
     "LessonProgress",
     "Quiz",

@@ -6,7 +6,7 @@ form carries a signed token naming the attempt it will become (enrolment, quiz, 
 attempt number); nothing is written when the form is shown. Submitting creates that
 attempt once: a replayed submission finds its number taken and changes nothing.
 
-Study time is measured on the server from progress events (see `courses.services.progress`):
+Study time is measured on the server from progress events (see `courses.services.study`):
 `StudyClock` holds one learner's last event, so two tabs or two courses open at once never
 earn more than the real time that passed.
 """

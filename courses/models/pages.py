@@ -22,6 +22,7 @@ from accounts.models import AgeStage, TeacherCategory, TrainingYear
 from ..blocks import LessonStreamBlock
 from ..forms import CoursePageForm
 from .fields import MultipleChoiceField
+from .h5p import H5PContent
 from .learning import Enrolment, Quiz
 
 # What a learner sees on a course or lesson page (enrolment, progress, quiz states) is built by
@@ -316,6 +317,18 @@ class LessonPage(Page):
             return []
         existing = set(Quiz.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return [i for i in ids if i in existing]
+
+    def h5p_blocks(self) -> dict[int, int]:
+        """H5P content id → the block's pass mark (%), from raw data (no snippet query)."""
+        blocks = {}
+        for b in self.body.raw_data:
+            value = b.get("value") or {}
+            if b["type"] == "h5p" and value.get("content"):
+                blocks.setdefault(int(value["content"]), int(value.get("pass_percent") or 0))
+        if not blocks:
+            return {}
+        existing = set(H5PContent.objects.filter(pk__in=blocks).values_list("pk", flat=True))
+        return {pk: mark for pk, mark in blocks.items() if pk in existing}
 
     def video_document_ids(self) -> list[int]:
         """Documents played by the lesson's video blocks (raw data: no document query)."""

@@ -16,12 +16,29 @@
         if (!data) return;
         nodes.forEach(function (node) {
           var chart = window.echarts.init(node);
-          if (node.getAttribute("data-chart") === "bar" && data.bar) {
+          var narrow = node.clientWidth < 560;
+          if (node.getAttribute("data-chart") === "bar" && data.bar && narrow) {
+            // A phone: horizontal bars, one readable name per row, no labels drawn over each other.
+            node.style.height = Math.max(240, data.bar.categories.length * 34 + 80) + "px";
+            chart.resize();
+            chart.setOption({
+              tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+              legend: { top: 0 },
+              grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+              xAxis: { type: "value" },
+              yAxis: { type: "category", inverse: true, data: data.bar.categories,
+                       axisLabel: { width: 110, overflow: "truncate", interval: 0 } },
+              series: data.bar.series.map(function (s) {
+                return { name: s.name, type: "bar", stack: "n", data: s.data, itemStyle: { color: COLORS[s.key] } };
+              })
+            });
+          } else if (node.getAttribute("data-chart") === "bar" && data.bar) {
             chart.setOption({
               tooltip: { trigger: "axis" },
               legend: { top: 0 },
               grid: { left: 50, right: 50, bottom: 90, top: 40 },
-              xAxis: { type: "category", data: data.bar.categories, axisLabel: { rotate: 30, interval: 0 } },
+              xAxis: { type: "category", data: data.bar.categories,
+                       axisLabel: { rotate: 30, interval: 0, width: 120, overflow: "truncate" } },
               yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
               series: data.bar.series.map(function (s) {
                 return { name: s.name, type: "bar", stack: "n", data: s.data, itemStyle: { color: COLORS[s.key] } };

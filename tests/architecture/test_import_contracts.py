@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["accounts", "bench", "cms", "courses", "search", "tracking"]
+PACKAGES = ["accounts", "bench", "cms", "courses", "resources", "search", "tracking"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -48,9 +48,20 @@ def test_the_tree_keeps_every_contract(tree):
         ("accounts/wrong.py", "from tracking.models import LedgerEntry\n", "Apps point one way"),
         ("courses/wrong.py", "def later():\n    from tracking.ledger import services\n", "Apps point one way"),
         ("search/wrong.py", "from courses.models import CoursePage\n", "search reads the apps"),
+        ("search/wrong.py", "from resources.models import ResourcePage\n", "search reads the apps"),
+        ("resources/wrong.py", "from courses.models import CoursePage\n", "Apps point one way"),
+        ("resources/wrong.py", "def later():\n    from tracking.delivery import services\n", "Apps point one way"),
         ("tracking/ledger/wrong.py", "def later():\n    from tracking.reports import REPORTS\n", "Inside tracking"),
     ],
-    ids=["accounts-imports-tracking", "deferred-courses-to-tracking", "search-imports-courses", "ledger-reads-reports"],
+    ids=[
+        "accounts-imports-tracking",
+        "deferred-courses-to-tracking",
+        "search-imports-courses",
+        "search-imports-resources",
+        "resources-imports-courses",
+        "deferred-resources-to-tracking",
+        "ledger-reads-reports",
+    ],
 )
 def test_a_wrong_import_breaks_make_lint(tree, path, source, contract):
     result = lint(tree, (path, source))

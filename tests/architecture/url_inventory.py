@@ -11,11 +11,17 @@ import uuid
 from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.converters import IntConverter, SlugConverter, StringConverter, UUIDConverter
+from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter, UUIDConverter
 
 RECORDED = Path(__file__).with_name("urls.txt")
-OWN_APPS = ("accounts.", "cms.", "courses.", "search.", "tracking.")
-SAMPLE = {IntConverter: 7, StringConverter: "x", SlugConverter: "completion", UUIDConverter: uuid.UUID(int=1)}
+OWN_APPS = ("accounts.", "cms.", "courses.", "resources.", "search.", "tracking.")
+SAMPLE = {
+    IntConverter: 7,
+    StringConverter: "x",
+    SlugConverter: "completion",
+    UUIDConverter: uuid.UUID(int=1),
+    PathConverter: "x/y.json",
+}
 
 
 def _walk(patterns, namespace: str = "", route: str = ""):

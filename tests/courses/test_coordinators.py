@@ -76,3 +76,26 @@ def test_enrolment_list_is_scoped(client, school_coordinator, staff, course, dja
     assert staff["b1_other"].user.display_name not in html
     assert staff["a2_other"].user.display_name not in html
     assert response.context["totals"]["total"] == 7
+
+
+def test_not_started_list_counts_the_scope_and_assigns_in_one_click(client, district_coordinator, org, staff, course):
+    """Issue 12, coordinator tools: who has not enrolled in / not started a compulsory course."""
+    course.compulsory = True
+    course.save_revision().publish()
+    EnrolmentFactory(course=course, user=staff["a1_other"].user, teacher=staff["a1_other"])  # enrolled, not started
+    client.force_login(district_coordinator)
+    page = client.get(reverse("courses:not_started") + f"?course={course.pk}")
+    row = page.context["rows"][0]
+    # District A: a1_other and a2_other are in the audience (the head teacher is not); b1 is elsewhere.
+    assert (row["total"], row["not_enrolled"], row["not_started"]) == (2, 1, 1)
+    assert [t.pk for t in row["missing"]] == [staff["a2_other"].pk]
+    assert staff["b1_other"].user.display_name not in page.text
+    assert reverse("courses:assign", args=[course.pk]) in page.text
+    client.post(reverse("courses:assign", args=[course.pk]), {})  # the one-click button
+    row = client.get(reverse("courses:not_started")).context["rows"][0]
+    assert (row["not_enrolled"], row["not_started"]) == (0, 2)
+
+
+def test_teachers_cannot_open_the_not_started_list(client, teacher, course):
+    client.force_login(teacher.user)
+    assert client.get(reverse("courses:not_started")).status_code == 404

@@ -135,7 +135,6 @@ class PageRulesTests(WagtailPageTestCase):
                     [
                         ("paragraph", rich_text("<p>正文</p>")),
                         ("quiz", {"quiz": self.quiz.pk, "introduction": ""}),
-                        ("h5p", {"title": "情景练习", "content_id": ""}),
                     ]
                 ),
             }

@@ -36,6 +36,14 @@ from .ledger import (
     OfflineSessionFactory,
 )
 from .reports import ExportJobFactory, NotificationFactory
+from .resources import (
+    DocumentFactory,
+    ResourceAttachmentFactory,
+    ResourceDownloadFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    ResourceTopicFactory,
+)
 
 __all__ = [
     "AcademicYearFactory",
@@ -62,6 +70,12 @@ __all__ = [
     "ParentLectureFactory",
     "ParentProfileFactory",
     "QuizFactory",
+    "DocumentFactory",
+    "ResourceAttachmentFactory",
+    "ResourceDownloadFactory",
+    "ResourceIndexPageFactory",
+    "ResourcePageFactory",
+    "ResourceTopicFactory",
     "SchoolClassFactory",
     "SchoolFactory",
     "TeacherProfileFactory",

@@ -51,7 +51,7 @@ def now_2026(monkeypatch):
 def test_teacher_submits_a_certificate(client, teacher, training_year, now_2026, data, name, content_type):
     client.force_login(teacher.user)
     response = client.post(reverse("ledger:my_claims"), claim_form(data, name))
-    assert response.status_code == 302
+    assert response.status_code == 303
     claim = ExternalClaim.objects.get()
     assert (claim.teacher, claim.status, claim.content_type) == (teacher, "pending", content_type)
     assert claim.training_year == training_year

@@ -97,7 +97,7 @@ def test_every_error_reason(session, people, school_coordinator):
             ["1001", "", "", 3, ""],  # 5 ok
             ["1001", "", "", 3, ""],  # 6 duplicate of row 5
             ["1003", "", "", 4, ""],  # 7 more hours than the session
-            ["1003", "", "", 0, ""],  # 8 zero hours
+            ["1003", "", "", 0, ""],  # 8 zero hours: did not attend (the pre-filled staff sheet)
             ["1003", "", "", "1.3", ""],  # 9 not a half-hour step
             ["1003", "", "", "两小时", ""],  # 10 not a number
             ["1003", "", "", 3, "2026-03-06"],  # 11 date outside the session
@@ -110,23 +110,26 @@ def test_every_error_reason(session, people, school_coordinator):
     rows = by_row(preview(data, session, school_coordinator))
     codes = {n: (r["status"], r["code"]) for n, r in rows.items()}
     assert codes == {
-        2: ("error", "unknown_teacher"),
-        3: ("error", "unknown_teacher"),
-        4: ("error", "outside_scope"),
+        2: ("error", "not_found"),
+        3: ("error", "not_found"),
+        4: ("error", "not_found"),
         5: ("ok", ""),
         6: ("error", "duplicate_row"),
         7: ("error", "hours_out_of_range"),
-        8: ("error", "hours_out_of_range"),
+        8: ("absent", "absent"),
         9: ("error", "hours_step"),
         10: ("error", "bad_hours"),
         11: ("error", "date_outside"),
-        12: ("error", "outside_scope"),
+        12: ("error", "not_found"),
         13: ("exists", "already_imported"),
         14: ("error", "name_mismatch"),
         15: ("error", "no_teacher"),
     }
     assert rows[6]["reason"] == "重复行：与第 5 行为同一教师。"
-    assert rows[2]["reason"] == "查无此人：没有工号为 9999 的教师。"
+    assert rows[2]["reason"] == "查无此人：您的管理范围内没有工号为 9999 的教师。"
+    # Another district's staff number gets the very same answer as a number nobody has (issue 9 #7).
+    assert rows[12]["reason"] == "查无此人：您的管理范围内没有工号为 3001 的教师。"
+    assert rows[4]["reason"] == rows[3]["reason"].replace("赵六", "张敏").replace("甲一小学", "任何学校")
     assert "甲二中学" not in rows[12]["reason"] and "teacher_name" not in rows[12]  # nothing leaks
     assert all(r["reason"] for r in rows.values() if r["status"] != "ok")
 
@@ -147,7 +150,7 @@ def test_namesake_outside_scope_neither_blocks_nor_leaks(session, people, school
 
 def test_school_coordinator_cannot_import_other_schools_teachers(session, people, school_coordinator):
     rows = preview(xlsx_bytes([["2001", "", "", 3, ""]]), session, school_coordinator).rows
-    assert rows[0]["code"] == "outside_scope"
+    assert rows[0]["code"] == "not_found" and "teacher_id" not in rows[0]
 
 
 def test_teacher_in_scope_but_outside_audience(session, people, district_coordinator):
@@ -210,7 +213,9 @@ def test_query_count_does_not_grow_with_rows(session, org, school_coordinator, d
     batch = importers.preview_import(
         data=data, filename="x.xlsx", session=session, scope=scope, user=school_coordinator
     )
-    with django_assert_max_num_queries(12):  # incl. locking and upserting the report totals
+    # incl. locking and upserting the report totals, the confirmer's scope and who they may act on,
+    # and the teachers' notices (users read once, one insert)
+    with django_assert_max_num_queries(15):
         assert importers.confirm_import(batch, school_coordinator) == 60
 
 
@@ -303,3 +308,49 @@ def test_import_keeps_the_report_totals_equal_to_the_ledger(session, people, sch
     ids = [people["wang"].pk, people["li"].pk]
     from_totals = {t.pk: t.hours for t in annotate_status_from_totals(TeacherProfile.objects.filter(pk__in=ids), year)}
     assert from_totals == {people["wang"].pk: Decimal("5"), people["li"].pk: Decimal("1.5")}
+
+
+# --- schools as people write them (issue 12, item 7) ---------------------------------------------
+@pytest.fixture
+def binjiang(org):
+    """东湖区滨江实验小学, written 滨江实验小学 (short) or 滨江实小 (alias) on sheets."""
+    school = org["school_a1"]
+    school.name, school.aliases = "东湖区滨江实验小学", "滨江实小\n滨江小学"
+    school.save()
+    return school
+
+
+def test_school_matched_by_short_name_and_alias(session, people, binjiang, school_coordinator):
+    rows = preview(
+        xlsx_bytes(
+            [
+                ["", "刘洋", "滨江实验小学", 3, ""],  # without the district prefix
+                ["", "王伟", "滨江实小", 3, ""],  # a configured alias
+                ["", "李娜", "东湖区滨江实验小学", 3, ""],  # the full name
+            ]
+        ),
+        session,
+        school_coordinator,
+    ).rows
+    assert [(r["status"], r.get("teacher_id")) for r in rows] == [
+        ("ok", people["liu_a1"].pk),
+        ("ok", people["wang"].pk),
+        ("ok", people["li"].pk),
+    ]
+
+
+def test_short_name_shared_by_two_schools_names_the_candidates(session, people, binjiang, org, district_coordinator):
+    other = org["school_a2"]
+    other.aliases = "滨江实小"
+    other.save()
+    rows = preview(xlsx_bytes([["", "刘洋", "滨江实小", 3, ""]]), session, district_coordinator).rows
+    assert rows[0]["code"] == "ambiguous_school"
+    assert rows[0]["reason"] == "学校名称有歧义：“滨江实小”可能是东湖区滨江实验小学、甲二中学，请填写学校全称。"
+
+
+def test_alias_of_a_school_outside_the_scope_matches_nothing(session, people, org, school_coordinator):
+    other = org["school_a2"]
+    other.aliases = "甲二"
+    other.save()
+    rows = preview(xlsx_bytes([["", "张敏", "甲二", 3, ""]]), session, school_coordinator).rows
+    assert rows[0]["code"] == "not_found" and "teacher_id" not in rows[0]

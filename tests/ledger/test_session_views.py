@@ -50,7 +50,7 @@ def test_school_coordinator_creates_a_session_for_their_school(client, org, trai
     }
     response = client.post(reverse("ledger:session_create"), form)
     session = OfflineSession.objects.get()
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert session.school == org["school_a1"] and session.training_year == training_year
 
     # Another school, a district-wide or city-wide audience are not offered to a school coordinator.
@@ -264,3 +264,39 @@ def test_confirm_race_shows_a_message_and_writes_nothing(client, session, people
     assert LedgerEntry.objects.count() == 0
     batch.refresh_from_db()
     assert batch.confirmed_at is None
+
+
+def test_sign_in_sheet_pre_filled_with_the_staff_imports_only_who_came(client, session, people, school_coordinator):
+    """Issue 12, coordinator tools: print the staff list, sign, change 0 to hours for who came."""
+    import io
+
+    from openpyxl import load_workbook
+
+    login(client, school_coordinator)
+    response = client.get(reverse("ledger:session_template", args=[session.pk]) + "?staff=1")
+    assert response["Content-Disposition"] == f'attachment; filename="sign-in-sheet-{session.pk}.xlsx"'
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb.worksheets[0]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    assert [r[0] for r in rows] == ["1001", "1002", "1003"]  # school A1's staff only, 0 hours each
+    assert all(r[3] == 0 for r in rows) and ws.cell(2, 6).value == "签名"
+    # Unchanged, it imports nobody; with 王伟's 0 changed to 3, only 王伟.
+    ws.cell(3, 4).value = 3
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "签到表.xlsx"
+    client.post(reverse("ledger:session_import", args=[session.pk]), {"file": out})
+    batch = session.import_batches.get()
+    assert batch.counts() == {"ok": 1, "exists": 0, "error": 0, "absent": 2}
+    client.post(reverse("ledger:import_preview", args=[batch.pk]))
+    assert list(Attendance.objects.values_list("teacher__staff_number", flat=True)) == ["1001"]
+
+
+def test_projector_page_shows_the_code_full_screen_for_coordinators_only(client, session, people, school_coordinator):
+    login(client, school_coordinator)
+    page = client.get(reverse("ledger:session_projector", args=[session.pk]))
+    assert page.status_code == 200 and reverse("ledger:session_qr", args=[session.pk]) in page.text
+    assert "site-header" not in page.text  # nothing but the code, the title and the window
+    client.force_login(people["wang"].user)
+    assert client.get(reverse("ledger:session_projector", args=[session.pk])).status_code == 403

@@ -150,3 +150,31 @@ def test_old_export_files_are_purged(settings, boundary, training_year, city_coo
     import os
 
     assert not os.path.exists(path)
+
+
+@pytest.mark.django_db
+def test_rates_are_percentage_cells_and_file_names_differ_by_selection(
+    boundary, training_year, org, login, city_coordinator
+):
+    """Issue 12: 达标率 opens in Excel as 50.0 %, and two different exports never share a name."""
+    from urllib.parse import unquote
+
+    client = login(city_coordinator)
+    url = reverse("reports:export", args=["completion"])
+    summary = client.get(url, {"year": training_year.pk})
+    ws, rows = rows_of(summary.content)
+    header = rows[3]
+    rate = next(i for i, label in enumerate(header) if label in ("达标率", "Rate met", "Met rate", "Completion rate"))
+    cell = ws.cell(row=len(rows), column=rate + 1)
+    assert cell.number_format == "0.0%" and 0 <= cell.value <= 1
+    teachers = client.get(url, {"year": training_year.pk, "detail": "teachers"})
+    met_only = client.get(url, {"year": training_year.pk, "status": "met"})
+    names = {unquote(r["Content-Disposition"]) for r in (summary, teachers, met_only)}
+    assert len(names) == 3, names
+
+
+@pytest.mark.django_db
+def test_empty_filters_say_what_they_mean(boundary, training_year, login, city_coordinator):
+    page = login(city_coordinator).get(reverse("reports:completion"), {"year": training_year.pk})
+    assert "---------" not in page.text
+    assert "全部县区" in page.text

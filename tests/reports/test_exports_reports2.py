@@ -58,7 +58,8 @@ def test_parents_xlsx_scope_and_totals(parents, org, login, district_coordinator
     assert rows[3][0] in ("学校", "School")
     assert sorted(r[0] for r in rows[4:-1]) == sorted(["甲一小学", "甲二中学"])
     assert rows[-1][1:5] == [3, 2, 1, 1]  # parents, enrolments, completed, in progress
-    assert rows[-1][5] == 50.0
+    assert rows[-1][5] == 0.5  # 50 %: a fraction in a percentage-formatted cell (issue 12)
+    assert ws.cell(row=len(rows), column=6).number_format == "0.0%"
 
 
 @pytest.mark.django_db

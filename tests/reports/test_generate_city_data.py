@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 
 from django.core.management import call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
-from accounts.models import District, School, SchoolClass, TeacherProfile, TrainingYear
+from accounts.models import District, School, SchoolClass, SchoolMembership, TeacherProfile, TrainingYear
 from tests.factories import TeacherProfileFactory
 from tracking.models import ClassActivity, FamilyVisitTally, LedgerEntry
 
@@ -25,6 +25,10 @@ def snapshot():
         "districts": District.objects.filter(code__startswith="GEN").count(),
         "schools": School.objects.filter(code__startswith="GEN").count(),
         "teachers": TeacherProfile.objects.filter(staff_number__startswith="GEN").count(),
+        # one open stint per generated teacher, at their school (reports read memberships)
+        "open_stints": SchoolMembership.objects.filter(
+            teacher__staff_number__startswith="GEN", ended_on__isnull=True, school=F("teacher__school")
+        ).count(),
         "classes": SchoolClass.objects.filter(school__code__startswith="GEN").count(),
         "class_logs": ClassActivity.objects.filter(school_class__school__code__startswith="GEN").count(),
         "visits": FamilyVisitTally.objects.filter(school_class__school__code__startswith="GEN").count(),
@@ -43,6 +47,7 @@ def test_generates_the_requested_city_deterministically_and_resets_only_its_rows
     call_command("generate_city_data", **SMALL, year=2026, stdout=None)
     first = snapshot()
     assert first["districts"] == 3 and first["schools"] == 12 and first["teachers"] == 120
+    assert first["open_stints"] == 120
     assert 0 < first["classes"] <= 40
     assert 800 <= first["ledger"]["n"] <= 900 and first["ledger"]["h"] > Decimal("0")
     assert first["class_logs"] == 300 and 0 < first["visits"] <= first["classes"]  # classes with a head teacher

@@ -57,3 +57,36 @@ def test_my_notices_page_and_badge(client, password, boundary, training_year):
     assert any(link.get("badge") == 1 for link in page.context["nav_links"])
     client.post("/me/notices/read/")
     assert Notification.objects.get(user=user).read_at is not None
+
+
+@pytest.mark.django_db
+def test_without_beat_the_first_login_of_the_day_sends_the_days_reminders(
+    client, settings, boundary, training_year, district_coordinator, monkeypatch
+):
+    """Issue 12, item 8: under `make run` (no broker, so no beat) notices are not empty."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    settings.TRAINING_REMINDERS_ON_LOGIN = True
+    cache.clear()
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 6, 30))
+    client.force_login(district_coordinator)
+    assert Notification.objects.filter(kind="pace_reminder").count() == 3
+    assert Notification.objects.filter(kind="coordinator_digest", user=district_coordinator).count() == 1
+    # The day's run happens once, whoever logs in next; nothing doubles.
+    teacher = boundary["other_none"]
+    client.force_login(teacher.user)
+    assert Notification.objects.count() == 4
+    assert "培训提醒" in client.get("/me/notices/").text
+
+
+@pytest.mark.django_db
+def test_with_beat_a_login_sends_nothing(client, settings, boundary, training_year, district_coordinator, monkeypatch):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    settings.TRAINING_REMINDERS_ON_LOGIN = False
+    cache.clear()
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 6, 30))
+    client.force_login(district_coordinator)
+    assert not Notification.objects.exists()

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SchoolClass, TeacherProfile
+from accounts.privacy import free_text
+from resources.services import downloaded_plans
 
 from .models import ActivityKind, ClassActivity, ParentLecture
 
@@ -33,7 +35,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = ClassActivity
-        fields = ["kind", "date", "periods", "topic", "lesson_plan_title", "lesson_plan_url"]
+        fields = ["kind", "date", "periods", "topic", "resource", "lesson_plan_title", "lesson_plan_url"]
         widgets = {
             "kind": forms.RadioSelect(attrs={"class": "choice-pills"}),
             "date": DateInput(),
@@ -42,17 +44,31 @@ class ActivityForm(forms.ModelForm):
         }
         help_texts = {
             "lesson_plan_title": _("Optional: the lesson plan you used (title or number)."),
+            "resource": _("Plans you downloaded from the resource library."),
         }
 
-    def __init__(self, *args, school_class: SchoolClass, kinds: list[str], **kwargs):
+    def __init__(self, *args, school_class: SchoolClass, kinds: list[str], user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school_class = school_class
+        free_text(self.fields["topic"])
+        if "resource" in self.fields:
+            # Only the teacher's own downloads: a forged id of another resource is refused.
+            plans = downloaded_plans(user) if user is not None else self.fields["resource"].queryset.none()
+            self.fields["resource"].queryset = plans
+            self.fields["resource"].empty_label = _("— none —")
         self.fields["kind"].choices = [(k, label) for k, label in ActivityKind.choices if k in kinds]
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("kind", kinds[0] if kinds else None)
             self.initial.setdefault("date", timezone.localdate())
             self.initial.setdefault("periods", 1)
             self.initial.setdefault("token", uuid.uuid4())
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("resource")
+        if plan is not None and not cleaned.get("lesson_plan_title"):
+            cleaned["lesson_plan_title"] = plan.title[:200]
+        return cleaned
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -72,6 +88,7 @@ class CoordinatorActivityForm(ActivityForm):
 
     class Meta(ActivityForm.Meta):
         fields = ["kind", "date", "teacher", "periods", "topic", "lesson_plan_title", "lesson_plan_url"]
+        # A coordinator names the plan by title or link: the library link is the teacher's own pick.
 
     def __init__(self, *args, school_class: SchoolClass, **kwargs):
         super().__init__(*args, school_class=school_class, kinds=list(ActivityKind.values), **kwargs)
@@ -110,6 +127,10 @@ class ParentLectureForm(forms.ModelForm):
         fields = ["date", "topic", "participants"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        free_text(self.fields["topic"])
+
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
@@ -118,4 +139,4 @@ class ParentLectureForm(forms.ModelForm):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+    reason = free_text(forms.CharField(label=_("Reason for voiding"), max_length=200))

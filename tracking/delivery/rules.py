@@ -12,7 +12,9 @@ Read top to bottom, this is the policy:
 4. Every school holds at least one parent lecture or activity (家长讲座) per semester.
 5. Secondary vocational schools: 36 periods of 心理健康与职业生涯 in grade 1 per academic year.
 6. Staffing: one psychology teacher (full- or part-time) per 800 students, and a school with
-   more than 800 students has at least one full-time psychology teacher.
+   more than 800 students has at least one full-time psychology teacher. A school with fewer
+   than 800 students may be covered by another school's help or a visiting teacher
+   (对口援助 / 定点支教, a `CoverageArrangement` in force today).
 
 How the calendar is counted (see docs/delivery.md):
 
@@ -70,7 +72,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AcademicYear, District, School, SchoolClass, TeacherCategory, Term
 
-from .models import ActivityKind, KeyGradeConfig, ParentLecture, TermBreak
+from .models import ActivityKind, CoverageArrangement, KeyGradeConfig, ParentLecture, TermBreak
 
 # --- The policy's numbers -------------------------------------------------------------
 TEACHING_WEEKS_PER_LESSON = 2
@@ -82,7 +84,26 @@ CAREER_COURSE_GRADE = 1
 CAREER_COURSE_PERIODS_PER_YEAR = 36
 STUDENTS_PER_PSYCHOLOGY_TEACHER = 800
 FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE = 800  # students; "more than 800" ⇒ at least one full-time
+COVERAGE_ALLOWED_BELOW = 800  # students; "办学规模低于800名学生" may be covered by 对口援助 / 定点支教
 MIN_TEACHING_DAYS_PER_WEEK = 3  # of Monday–Friday, for a week to count
+
+# The rules as the pages print them next to the figures (计算口径); docs/reports.md and
+# docs/delivery.md carry the same Chinese text.
+LESSON_RULE = _(
+    "Key-grade classes owe one psychology activity lesson per two teaching weeks, rounded down: a "
+    "19-week semester owes 9; “due by now” counts the pairs of teaching weeks completed so far."
+)
+STATUS_RULE = _(
+    "A class has met the semester's rules when every rule that applies to it is fully met (lessons, theme "
+    "class meeting, special activity, family visits, vocational career periods); it is behind when any rule "
+    "is below what is due by now (meetings, activities and visits are due on the semester's last day); "
+    "otherwise it is on track."
+)
+STAFFING_RULE = _(
+    "Psychology teachers: one per 800 students, rounded up; a school with more than 800 students needs at "
+    "least one full-time teacher; a school with fewer than 800 students without enough teachers of its own "
+    "is covered when a partner-school aid or visiting-teacher arrangement is in force, and otherwise needs one."
+)
 
 T = School.SchoolType
 DEFAULT_KEY_GRADES: dict[str, tuple[int, ...]] = {
@@ -543,15 +564,25 @@ def rollup(
 
 
 # --- Staffing ---------------------------------------------------------------------------
-def staffing_status(schools_qs: QuerySet[School]) -> QuerySet[School]:
-    """Annotate schools with psychology staffing against 1:800 and the full-time rule.
+def staffing_status(schools_qs: QuerySet[School], on: datetime.date | None = None) -> QuerySet[School]:
+    """Annotate schools with psychology staffing against 1:800, the full-time rule and coverage.
 
     Annotations: full_time_psychology, part_time_psychology, psychology_teachers,
-    required_psychology_teachers (= ceil(students / 800)), staffing_short (bool),
-    needs_full_time (bool: more than 800 students and no full-time psychology teacher),
-    staffing_ok (bool). Active teachers only. One SQL query.
+    required_psychology_teachers (= ceil(students / 800)), staffing_short (bool: fewer own
+    teachers than required), needs_full_time (bool: more than 800 students and no full-time
+    psychology teacher), covered_by (name of who covers the school under an arrangement in
+    force on `on`, default today, or None), covered (bool: short, fewer than 800 students and
+    covered_by), needs_coverage (bool: short, fewer than 800 students, no arrangement: 需安排
+    援助/支教), staffing_ok (bool: not short or covered, and no full-time teacher missing).
+    Active teachers only. One SQL query.
     """
+    on = on or timezone.localdate()
     active = Q(teachers__is_active=True)
+    in_force = CoverageArrangement.objects.filter(school=OuterRef("pk"), starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+    provider = Coalesce(F("covering_teacher__user__name"), F("covering_school__name"))
+    small = Q(student_count__lt=COVERAGE_ALLOWED_BELOW)
     return (
         schools_qs.annotate(
             full_time_psychology=Count(
@@ -570,8 +601,16 @@ def staffing_status(schools_qs: QuerySet[School]) -> QuerySet[School]:
             psychology_teachers=F("full_time_psychology") + F("part_time_psychology"),
             staffing_short=_bool(Q(psychology_teachers__lt=F("required_psychology_teachers"))),
             needs_full_time=_bool(Q(student_count__gt=FULL_TIME_PSYCHOLOGY_TEACHER_ABOVE, full_time_psychology=0)),
+            covered_by=Subquery(
+                in_force.order_by("-starts_on", "-pk").annotate(name=provider).values("name")[:1],
+                output_field=CharField(),
+            ),
         )
-        .annotate(staffing_ok=_bool(Q(staffing_short=False, needs_full_time=False)))
+        .annotate(
+            covered=_bool(small & Q(staffing_short=True, covered_by__isnull=False)),
+            needs_coverage=_bool(small & Q(staffing_short=True, covered_by__isnull=True)),
+        )
+        .annotate(staffing_ok=_bool((Q(staffing_short=False) | Q(covered=True)) & Q(needs_full_time=False)))
     )
 
 

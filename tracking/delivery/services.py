@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -21,11 +22,24 @@ from .models import ClassActivity, FamilyVisitTally, ParentLecture
 
 # Delivery's entries in the audit trail, as coordinators read them (registered in TrackingConfig.ready).
 CREATE, CHANGE, VOID = "delivery.create", "delivery.change", "delivery.void"
+WITHDRAW = "delivery.withdraw"
 AUDIT_ACTIONS = {
     CREATE: _("Delivery record added"),
     CHANGE: _("Delivery record corrected"),
     VOID: _("Delivery record voided"),
+    WITHDRAW: _("Delivery record withdrawn by its teacher"),
 }
+
+
+def withdraw_window() -> datetime.timedelta:
+    """How long a teacher may take back their own log (a wrong class, a slip of the thumb);
+    after that a coordinator voids it. settings.DELIVERY_WITHDRAW_HOURS, 48 by default."""
+    return datetime.timedelta(hours=getattr(settings, "DELIVERY_WITHDRAW_HOURS", 48))
+
+
+class WithdrawRefused(Exception):
+    """The log is not the user's, is already voided, or the window has passed (message translated)."""
+
 
 AUDITED_FIELDS = {
     ClassActivity: [
@@ -37,6 +51,7 @@ AUDITED_FIELDS = {
         "topic",
         "lesson_plan_title",
         "lesson_plan_url",
+        "resource",
     ],
     FamilyVisitTally: ["school_class", "term", "families_visited"],
     ParentLecture: ["school", "date", "topic", "participants"],
@@ -84,13 +99,25 @@ def log_activity(
     periods: int = 1,
     lesson_plan_title: str = "",
     lesson_plan_url: str = "",
+    resource=None,
     client_token: uuid.UUID | None = None,
 ) -> tuple[ClassActivity, bool]:
-    """Log one delivered activity. Returns (activity, created); a replayed token returns the first one."""
+    """Log one delivered activity. Returns (activity, created).
+
+    Never twice: a replayed token returns the first record, and so does the same user logging
+    the same kind, class, day and topic again — what Back + 保存 on a phone sends, since the
+    browser may fetch the form afresh (new token) and refill the fields it remembers."""
     if client_token is not None:
         existing = ClassActivity.objects.filter(client_token=client_token).first()
         if existing is not None:
             return existing, False
+    same = (
+        ClassActivity.objects.active()
+        .filter(school_class=school_class, kind=kind, date=date, topic__iexact=topic.strip(), created_by=actor)
+        .first()
+    )
+    if same is not None:
+        return same, False
     try:
         with transaction.atomic():
             activity = ClassActivity.objects.create(
@@ -102,6 +129,7 @@ def log_activity(
                 periods=periods,
                 lesson_plan_title=lesson_plan_title,
                 lesson_plan_url=lesson_plan_url,
+                resource=resource,
                 created_by=actor,
                 client_token=client_token,
             )
@@ -140,6 +168,32 @@ def void_record(*, actor, obj, reason: str):
     obj.save(update_fields=["voided_at", "voided_by", "void_reason"])
     _audit(actor, VOID, obj, _snapshot(obj), {"void_reason": reason})
     return obj
+
+
+def may_withdraw(activity: ClassActivity, user, now=None) -> bool:
+    return (
+        activity.created_by_id == user.pk
+        and activity.voided_at is None
+        and (now or timezone.now()) - activity.created_at <= withdraw_window()
+    )
+
+
+@transaction.atomic
+def withdraw_activity(*, actor, activity: ClassActivity) -> ClassActivity:
+    """The teacher takes back their own log within the window: voided (it stays in the history)
+    and audited as a withdrawal, so nobody has to ask a coordinator."""
+    activity = ClassActivity.objects.select_for_update().get(pk=activity.pk)
+    if not may_withdraw(activity, actor):
+        raise WithdrawRefused(
+            _("Only your own log can be withdrawn, within %(hours)s hours of saving it; ask your coordinator.")
+            % {"hours": int(withdraw_window().total_seconds() // 3600)}
+        )
+    activity.voided_at = timezone.now()
+    activity.voided_by = actor
+    activity.void_reason = str(_("Withdrawn by the teacher"))
+    activity.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    _audit(actor, WITHDRAW, activity, _snapshot(activity), {"void_reason": activity.void_reason})
+    return activity
 
 
 @transaction.atomic

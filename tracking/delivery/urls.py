@@ -10,6 +10,7 @@ urlpatterns = [
     path("", teacher.my_classes, name="my_classes"),
     path("log/", teacher.log_start, name="log_start"),
     path("history/", teacher.history, name="history"),
+    path("history/<int:pk>/withdraw/", teacher.withdraw, name="withdraw"),
     path("<int:class_id>/log/", teacher.log, name="log"),
     path("<int:class_id>/visits/", teacher.visits, name="visits"),
     path("manage/", manage.manage_classes, name="manage_classes"),

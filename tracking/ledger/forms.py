@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TrainingYear
+from accounts.once import OnceForm
+from accounts.privacy import REASON_MAX, free_text
 
 from .importers import MAX_UPLOAD_BYTES
 from .models import ExternalClaim, OfflineSession, TrainingTarget, validate_half_hours
@@ -19,7 +22,7 @@ CLAIM_MAX_BYTES = getattr(settings, "LEDGER_CLAIM_MAX_BYTES", 5 * 1024 * 1024)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(OnceForm, forms.ModelForm):
     class Meta:
         model = OfflineSession
         fields = [
@@ -49,8 +52,16 @@ class SessionForm(forms.ModelForm):
         districts = scope.districts() if scope.city else scope.districts().filter(id__in=scope.district_ids)
         self.fields["district"].queryset = districts
         self.fields["school"].queryset = scope.schools().select_related("district")
+        self.fields["district"].empty_label = self.fields["school"].empty_label = _("Choose…")
         self.fields["district"].help_text = _("Only for a district-wide session.")
         self.fields["school"].help_text = _("Only for a session for one school.")
+        if not scope.city and not scope.district_ids and len(scope.school_ids) == 1:
+            # A school coordinator's session is for their school: no audience, district or school to pick.
+            (school_id,) = scope.school_ids
+            del self.fields["district"]
+            for name, value in (("audience", OfflineSession.Audience.SCHOOL), ("school", school_id)):
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].initial = value
 
     def clean(self):
         data = super().clean()
@@ -93,22 +104,38 @@ class UploadForm(forms.Form):
         return upload
 
 
+class CertificateTooLarge(Exception):
+    """An image whose declared size exceeds IMAGE_MAX_PIXELS (a decompression bomb, or simply too big)."""
+
+
 def sniff_certificate(data: bytes) -> str | None:
-    """The content type of a certificate, decided by its bytes: PDF, JPEG, PNG or WebP."""
+    """The content type of a certificate, decided by its bytes: PDF, JPEG, PNG or WebP.
+
+    Images are measured from their header before any pixel is decoded: a PNG declaring
+    20000×20000 pixels is a few kilobytes but 1.6 GB once decoded, so it is refused
+    (CertificateTooLarge) rather than handed to Pillow, whose own bomb check raises a 500.
+    """
     if data.startswith(b"%PDF-"):
         return "application/pdf"
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.verify()
-            fmt = img.format
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > settings.IMAGE_MAX_PIXELS:
+                    raise CertificateTooLarge
+                img.verify()
+                fmt = img.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise CertificateTooLarge from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}.get(fmt)
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(OnceForm, forms.ModelForm):
     class Meta:
         model = ExternalClaim
         fields = ["title", "organiser", "activity_date", "hours", "file"]
@@ -149,8 +176,15 @@ class ClaimForm(forms.ModelForm):
         if upload.size > CLAIM_MAX_BYTES:
             raise forms.ValidationError(_("The certificate file is too large (limit 5 MB)."))
         upload.seek(0)
-        content_type = sniff_certificate(upload.read())
-        upload.seek(0)
+        try:
+            content_type = sniff_certificate(upload.read())
+        except CertificateTooLarge:
+            raise forms.ValidationError(
+                _("The image is too large: at most %(mp)s million pixels. Take a smaller photo or scan.")
+                % {"mp": settings.IMAGE_MAX_PIXELS // 1_000_000}
+            ) from None
+        finally:
+            upload.seek(0)
         if content_type is None:
             raise forms.ValidationError(_("The certificate must be a JPEG, PNG or WebP image or a PDF file."))
         self.instance.content_type = content_type
@@ -161,7 +195,16 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = free_text(
+        forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX
+    )
+    hours = forms.DecimalField(
+        label=_("Approved hours (if fewer than claimed)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -170,13 +213,23 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class BulkApproveForm(forms.Form):
+    claim = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Tick the claims to approve.")}
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].choices = [(c.pk, str(c.pk)) for c in claims]
+
+
+class CorrectionForm(OnceForm, forms.Form):
     training_year = forms.ModelChoiceField(label=_("Training year"), queryset=TrainingYear.objects.all())
     hours = forms.DecimalField(
         label=_("Hours (+ adds, − removes)"), max_digits=4, decimal_places=1, min_value=-100, max_value=100
     )
     add_session = forms.BooleanField(label=_("Also counts as one training session"), required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = free_text(forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX)
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]

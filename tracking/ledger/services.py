@@ -9,7 +9,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import (
     Case,
     DecimalField,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -25,11 +24,25 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherProfile, TrainingYear
 
+from ..figures import PERCENT_FIELD, Ratio, percent
 from .models import LedgerEntry, LedgerSource, TeacherYearTotal, TrainingTarget
 
 ZERO = Decimal("0")
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
-PERCENT_FIELD = DecimalField(max_digits=7, decimal_places=1)
+
+
+# The rules as the report pages print them (计算口径); docs/reports.md carries the same Chinese text.
+TARGET_RULE = _(
+    "Target met: the year's hours and training sessions both reach the target of the teacher's category "
+    "(40 h full-time psychology, 20 h part-time, 10 h head teachers, 1 session other teachers); below it a "
+    "teacher is in progress while the year runs and has not met the target once it has ended. "
+    "Completion rate = teachers who met the target ÷ teachers with a target."
+)
+SESSION_RULE = _(
+    "A training session is any ledger entry marked as a session: an offline session attended, an approved "
+    "external certificate, or a completed online course unless its editor unticked “counts as a training "
+    "session”; corrections never add a session."
+)
 
 
 class Status(models.TextChoices):
@@ -144,7 +157,10 @@ def annotate_status(queryset, training_year: TrainingYear, on: datetime.date | N
 
 
 def _annotate_percent_and_status(qs, ended: bool):
-    """The one status rule, on rows that already carry hours, sessions and the two targets."""
+    """The one status rule, on rows that already carry hours, sessions and the two targets.
+
+    `percent` is unrounded (exact on both databases, see `tracking.figures.Ratio`); whoever
+    shows it rounds with `tracking.figures.round_percent`."""
     hours_met = Q(target_hours__isnull=True) | Q(hours__gte=F("target_hours"))
     sessions_met = Q(target_sessions__isnull=True) | Q(sessions__gte=F("target_sessions"))
     has_target = Q(target_hours__isnull=False) | Q(target_sessions__isnull=False)
@@ -152,21 +168,11 @@ def _annotate_percent_and_status(qs, ended: bool):
         percent=Case(
             When(
                 target_hours__gt=0,
-                then=Least(
-                    ExpressionWrapper(
-                        F("hours") * Value(Decimal("100")) / F("target_hours"), output_field=PERCENT_FIELD
-                    ),
-                    Value(Decimal("100")),
-                ),
+                then=Least(Ratio(F("hours"), F("target_hours")), Value(Decimal("100"))),
             ),
             When(
                 target_sessions__gt=0,
-                then=Least(
-                    ExpressionWrapper(
-                        F("sessions") * Value(Decimal("100")) / F("target_sessions"), output_field=PERCENT_FIELD
-                    ),
-                    Value(Decimal("100")),
-                ),
+                then=Least(Ratio(F("sessions"), F("target_sessions")), Value(Decimal("100"))),
             ),
             When(has_target, then=Value(Decimal("100"))),
             default=Value(None),
@@ -246,8 +252,8 @@ def teacher_status(teacher: TeacherProfile, training_year: TrainingYear, on: dat
 
 
 ROLLUP_GROUPS = {
-    "district": "school__district_id",
-    "school": "school_id",
+    "district": "{school}__district_id",
+    "school": "{school}_id",
     "category": "category",
     "all": None,
 }
@@ -260,19 +266,23 @@ def completion_rollup(
     *,
     status: str | None = None,
     on: datetime.date | None = None,
+    school_path: str = "school",
 ) -> dict:
     """Counts per status for groups of teachers, in ONE query: {group key: counts}.
 
     Uses `annotate_status_from_totals` (the same status rule as `annotate_status`, over the
     maintained per-teacher roll-up) as an inner query and groups it in SQL:
     ``SELECT key, status, COUNT(*) FROM (<inner>) GROUP BY key, status``.
-    `by` is "district", "school", "category" or "all" (one group under the key None).
+    `by` is "district", "school", "category" or "all" (one group under the key None);
+    `school_path` names the school teachers are grouped under: "school" (now) or
+    "year_membership__school" (the training year's, for querysets from
+    `Scope.teachers_in_year`).
     Each value: total, met, in_progress, not_met, no_target and rate (% met of those with a
     target, one decimal, None when nobody has a target).
     """
     if by not in ROLLUP_GROUPS:
         raise ValueError(f"Unknown grouping: {by}")
-    path = ROLLUP_GROUPS[by]
+    path = ROLLUP_GROUPS[by] and ROLLUP_GROUPS[by].format(school=school_path)
     inner = annotate_status_from_totals(teachers, training_year, on).annotate(
         group_key=F(path) if path else Value(None, output_field=IntegerField())
     )
@@ -306,7 +316,7 @@ def rollup_counts(total: int = 0, met: int = 0, in_progress: int = 0, not_met: i
     """One group's counts plus the completion rate (% met among teachers who have a target)."""
     total, met, in_progress, not_met = int(total or 0), int(met or 0), int(in_progress or 0), int(not_met or 0)
     with_target = met + in_progress + not_met
-    rate = round(Decimal(met * 100) / with_target, 1) if with_target else None
+    rate = percent(met, with_target)
     return {
         "total": total,
         "met": met,

@@ -1,4 +1,5 @@
-"""In-app notices (我的通知): pace reminders for teachers and weekly digests for coordinators.
+"""In-app notices (我的通知): pace reminders for teachers and weekly digests for coordinators,
+a teacher's notice when a claim is decided or hours are imported, a coordinator's 催办.
 
 The unique (user, kind, period) key is what makes reminders idempotent: a retried or
 re-run task finds the row and neither notifies nor e-mails a second time.
@@ -15,6 +16,9 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         PACE_REMINDER = "pace_reminder", _("training pace reminder")
         COORDINATOR_DIGEST = "coordinator_digest", _("weekly digest of teachers behind pace")
+        CLAIM_DECIDED = "claim_decided", _("certificate claim decided")
+        HOURS_IMPORTED = "hours_imported", _("offline training hours imported")
+        NUDGE = "nudge", _("reminder from the coordinator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"

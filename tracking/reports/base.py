@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import District, School, TeacherCategory, Term, TrainingYear
 from accounts.scope import Scope
 
+from ..figures import round_percent
 from ..ledger.services import Status
 
 LEVELS = ("city", "district", "school")
@@ -58,10 +60,19 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=None,
     )
+    # Empty choices say what they mean, never Django's "---------".
     district = forms.ModelChoiceField(
-        label=gettext_lazy("District / county"), queryset=District.objects.none(), required=False
+        label=gettext_lazy("District / county"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All districts"),
     )
-    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=School.objects.none(), required=False)
+    school = forms.ModelChoiceField(
+        label=gettext_lazy("School"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All schools"),
+    )
     category = forms.ChoiceField(
         label=gettext_lazy("Teacher category"),
         choices=[("", gettext_lazy("All categories")), *TeacherCategory.choices],
@@ -221,12 +232,15 @@ class ReportContext:
         return "district"  # school coordinators: their schools, one row each
 
     def teachers(self):
-        """Active teachers of active schools in scope and in the selection (district, school, category)."""
-        qs = self.scope.teachers().filter(is_active=True, school__is_active=True)
+        """Teachers of the training year, each under the school they belonged to in that year
+        (`year_membership__school`, see accounts.membership), in scope and in the selection
+        (district, school, category). Active schools only."""
+        conditions = [Q(year_membership__school__is_active=True)]
         if self.school is not None:
-            qs = qs.filter(school=self.school)
+            conditions.append(Q(year_membership__school=self.school))
         elif self.district is not None:
-            qs = qs.filter(school__district=self.district)
+            conditions.append(Q(year_membership__school__district=self.district))
+        qs = self.scope.teachers_in_year(self.training_year, *conditions)  # one filter: one join
         if self.category:
             qs = qs.filter(category=self.category)
         return qs
@@ -299,7 +313,7 @@ def fmt(value: Any, kind: str) -> str:
     if value is None or value == "":
         return "—"
     if kind == "percent":
-        return f"{Decimal(value):.1f}%"
+        return f"{round_percent(value)}%"
     if kind == "hours":
         return f"{Decimal(value):.1f}"
     return str(value)

@@ -8,15 +8,19 @@ maintained per-teacher roll-up, and the query count does not depend on the numbe
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeacherCategory
 
+from ..figures import round_percent
 from ..ledger.services import Status, annotate_status_from_totals, completion_rollup, rollup_counts
 from .base import Column, ReportContext, ReportTable
 
 STATUS_LABELS = dict(Status.choices)
+# A year's report counts each teacher under the school of that year (accounts.membership).
+YEAR_SCHOOL = "year_membership__school"
 
 
 class CompletionReport:
@@ -26,6 +30,8 @@ class CompletionReport:
     url_name = "reports:completion"
     chart_url_name = "reports:completion_chart"
     filter_fields = ("year", "district", "school", "category", "status")
+    rule_notes = ("target", "session", "year_school", "percent")
+    distribution_unit = _("Teachers")
 
     group_columns = [
         Column("name", _("Name")),
@@ -60,7 +66,9 @@ class CompletionReport:
 
     # --- groups (districts or schools) ----------------------------------------------------
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
-        counts = completion_rollup(ctx.teachers(), ctx.training_year, by, status=ctx.status or None)
+        counts = completion_rollup(
+            ctx.teachers(), ctx.training_year, by, status=ctx.status or None, school_path=YEAR_SCHOOL
+        )
         rows = []
         for group in groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **counts.get(group.pk, rollup_counts())}
@@ -96,14 +104,16 @@ class CompletionReport:
             "status",
             "user__name",
             "user__username",
-            "school__name",
-            "school__district__name",
-        ).order_by("school__district__sort_order", "school__code", "staff_number")
+            school_name=F(f"{YEAR_SCHOOL}__name"),
+            district_name=F(f"{YEAR_SCHOOL}__district__name"),
+        ).order_by(f"{YEAR_SCHOOL}__district__sort_order", f"{YEAR_SCHOOL}__code", "staff_number")
 
     def teacher_rows(self, ctx: ReportContext, queryset=None):
         """Yields row dicts; with an iterator queryset this streams (exports of 50,000 rows)."""
         categories = dict(TeacherCategory.choices)
         detail = reverse("reports:teacher", args=[0])[:-2]  # ".../teachers/" + id + "/"
+        # The teacher's page for the same year: the old school reads a mover's past year there.
+        year_query = f"?year={ctx.training_year.pk}" if ctx.training_year else ""
         for t in queryset if queryset is not None else self.teacher_queryset(ctx):
             target = []
             if t["target_hours"] is not None:
@@ -112,18 +122,18 @@ class CompletionReport:
                 target.append(_("%(n)s session(s)") % {"n": t["target_sessions"]})
             yield {
                 "id": t["id"],
-                "district": t["school__district__name"],
-                "school": t["school__name"],
+                "district": t["district_name"],
+                "school": t["school_name"],
                 "name": t["user__name"] or t["user__username"],
                 "staff_number": t["staff_number"],
                 "category": str(categories.get(t["category"], t["category"])),
                 "hours": t["hours"],
                 "sessions": t["sessions"],
                 "target": " + ".join(str(x) for x in target) or "—",
-                "percent": t["percent"],
+                "percent": round_percent(t["percent"]),
                 "status": str(STATUS_LABELS.get(t["status"], _("No target"))),
                 "status_key": t["status"],
-                "_detail_url": f"{detail}{t['id']}/",
+                "_detail_url": f"{detail}{t['id']}/{year_query}",
             }
 
     def teacher_table(self, ctx: ReportContext) -> ReportTable:

@@ -16,6 +16,7 @@ from accounts.models import School
 
 from ..delivery import rules
 from ..delivery.rules import DeliveryStatus
+from ..figures import percent
 from .base import Column, ReportContext, ReportTable
 
 STATUS_KEYS = (DeliveryStatus.MET, DeliveryStatus.ON_TRACK, DeliveryStatus.BEHIND)
@@ -35,6 +36,8 @@ class DeliveryReport:
     url_name = "reports:delivery"
     chart_url_name = "reports:delivery_chart"
     filter_fields = ("term", "district", "school")
+    rule_notes = ("lessons", "class_status", "percent")
+    distribution_unit = _("Classes")
 
     metric_columns = [
         Column("classes", _("Classes"), "int", total=True),
@@ -203,5 +206,9 @@ class DeliveryReport:
                 {"key": k, "name": _status_label(k), "data": [r[k] for r in table.rows]}
                 for k in (DeliveryStatus.BEHIND, DeliveryStatus.ON_TRACK, DeliveryStatus.MET)
             ],
-            "rates": [round(r["behind"] * 100 / r["classes"], 1) if r["classes"] else None for r in table.rows],
+            "rates": [_float(percent(r["behind"], r["classes"])) for r in table.rows],
         }
+
+
+def _float(value):
+    return float(value) if value is not None else None

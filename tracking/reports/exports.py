@@ -1,5 +1,7 @@
 """The export pipeline every report shares: .xlsx (openpyxl, write-only, streaming) and CSV.
 
+Every text cell goes through `cms.core.sheets.safe_cell` (formula injection neutralised).
+
 Layout: a title row (report name), a row with scope, filters and date, a blank row, the
 Chinese header (frozen), the data rows, and a totals row. Column widths are fitted to
 the header and the first rows (CJK characters count double). Rows are consumed as an
@@ -22,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import audit
+from cms.core.sheets import safe_cell
 
+from ..figures import round_percent
 from .base import Column, ReportContext, fmt
 
 WIDTH_SAMPLE = 200
@@ -81,9 +85,33 @@ def _cell_value(value, kind: str):
         return None
     if kind in ("int",):
         return int(value)
-    if kind in ("hours", "percent"):
+    if kind == "percent":
+        # a fraction, shown by the cell's percentage format; rounded first by the one rule
+        return float(round_percent(value) / 100)
+    if kind == "hours":
         return float(Decimal(value))
-    return str(value)
+    return safe_cell(str(value))
+
+
+NUMBER_FORMATS = {"percent": "0.0%", "hours": "0.0"}
+
+
+def _cells(ws, values: list, columns: list[Column], bold: Font | None = None) -> list:
+    """One row for a write-only sheet: plain values, except percentages and hours (formatted cells)
+    and every cell of a bold row."""
+    out = []
+    for value, column in zip(values, columns, strict=True):
+        number_format = NUMBER_FORMATS.get(column.kind)
+        if number_format is None and bold is None:
+            out.append(value)
+            continue
+        cell = WriteOnlyCell(ws, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if bold is not None:
+            cell.font = bold
+        out.append(cell)
+    return out
 
 
 def write_xlsx(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict], totals: dict | None, progress=None):
@@ -99,14 +127,14 @@ def write_xlsx(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict]
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     title, meta = export_meta(report, ctx)
     bold = Font(bold=True)
-    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell = WriteOnlyCell(ws, value=safe_cell(title))
     title_cell.font = Font(bold=True, size=14)
     ws.append([title_cell])
-    ws.append([meta])
+    ws.append([safe_cell(meta)])
     ws.append([])
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=str(column.label))
+        cell = WriteOnlyCell(ws, value=safe_cell(column.label))
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
@@ -114,17 +142,12 @@ def write_xlsx(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict]
     ws.append(header)
     n = 0
     for row in itertools.chain(sample, rows):
-        ws.append([_cell_value(row.get(c.key), c.kind) for c in columns])
+        ws.append(_cells(ws, [_cell_value(row.get(c.key), c.kind) for c in columns], columns))
         n += 1
         if progress and n % 1000 == 0:
             progress(n)
     if totals:
-        cells = []
-        for column in columns:
-            cell = WriteOnlyCell(ws, value=_cell_value(totals.get(column.key), column.kind))
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(_cells(ws, [_cell_value(totals.get(c.key), c.kind) for c in columns], columns, bold))
     wb.save(fileobj)
     if progress:
         progress(n)
@@ -136,8 +159,8 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
     fileobj.write("\ufeff")
     writer = csv.writer(fileobj)
     for line in export_meta(report, ctx):
-        writer.writerow([line])
-    writer.writerow([c.label for c in columns])
+        writer.writerow([safe_cell(line)])
+    writer.writerow([safe_cell(c.label) for c in columns])
     n = 0
     for row in rows:
         writer.writerow(["" if row.get(c.key) is None else _plain(row.get(c.key), c.kind) for c in columns])
@@ -152,9 +175,13 @@ def write_csv(fileobj, report, ctx, columns: list[Column], rows: Iterable[dict],
 
 
 def _plain(value, kind):
-    if kind in ("hours", "percent"):
+    if kind == "percent":
+        return str(round_percent(value))
+    if kind == "hours":
         return f"{Decimal(value):.1f}"
-    return str(value)
+    if kind == "int":
+        return str(value)
+    return safe_cell(str(value))
 
 
 def _letter(index: int) -> str:
@@ -187,5 +214,14 @@ def export_rows(report, ctx: ReportContext, *, streaming: bool = False):
 
 
 def export_filename(report, ctx: ReportContext, extension: str) -> str:
-    stamp = ctx.generated_at().replace(" ", "_").replace(":", "")
-    return f"{report.title}_{ctx.describe_scope()}_{stamp}.{extension}".replace("/", "-").replace(" ", "")
+    """Report, scope, the filters that shaped it, the teacher list or the summary, the minute:
+    two exports of different selections never share a name (a downloads folder keeps both)."""
+    parts = [str(report.title), ctx.describe_scope()]
+    fields = [f for f in report.filter_fields if f in ("year", "term", "category", "status")]
+    if fields and ctx.describe_filters(fields) != str(_("No filters")):
+        parts.append(ctx.describe_filters(fields).replace("；", "_"))
+    if ctx.detail == "teachers" or ctx.level == "school":
+        parts.append(str(_("teacher list")))
+    parts.append(ctx.generated_at().replace(" ", "_").replace(":", ""))
+    name = "_".join(parts)
+    return f"{name}.{extension}".replace("/", "-").replace(" ", "").replace("·", "-")

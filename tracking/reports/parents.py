@@ -23,13 +23,14 @@ from accounts.models import AgeStage, ParentProfile, SchoolClass
 from courses.models import Enrolment
 from tracking.delivery.models import FamilyVisitTally, ParentLecture
 
+from ..figures import percent
 from .base import Column, ReportContext, ReportTable
 
 STAGES = list(AgeStage.choices)
 
 
 def _rate(done: int, total: int):
-    return round(done * 100 / total, 1) if total else None
+    return percent(done, total)
 
 
 class ParentsReport:
@@ -39,6 +40,8 @@ class ParentsReport:
     url_name = "reports:parents"
     chart_url_name = "reports:parents_chart"
     filter_fields = ("district", "school")  # a snapshot of all parent-course enrolments
+    rule_notes = ("percent",)
+    distribution_unit = _("Enrolments")
 
     summary_columns = [
         Column("parents", _("Registered parents"), "int", total=True),

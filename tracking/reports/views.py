@@ -10,13 +10,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import TrainingYear
+from accounts.membership import school_in_year
+from accounts.models import TeacherProfile, TrainingYear
 from accounts.scope import scope_for
 
 from ..ledger.models import LedgerEntry
@@ -64,14 +66,16 @@ def report_page(request, key: str):
         del ctx.form.fields[name]  # each report shows only the filters that change it
     rows = [
         {
-            "cells": [{"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text"} for c in table.columns],
+            "cells": [
+                {"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text", "key": c.key} for c in table.columns
+            ],
             "url": row.get("_url", ""),
             "detail_url": row.get("_detail_url", ""),
         }
         for row in table.rows
     ]
     totals = [
-        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text"}
+        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text", "key": c.key}
         for c in table.columns
     ]
     return render(
@@ -242,18 +246,36 @@ def export_download(request, job_id):
 
 @login_required
 def teacher_detail(request, teacher_id: int):
-    """One teacher's ledger for a coordinator in scope (read-only)."""
+    """One teacher's ledger for a coordinator (read-only): in scope now, or in scope in the
+    chosen training year (the old school still reads the year a teacher spent there)."""
     scope = coordinator_scope(request)
-    teacher = get_object_or_404(scope.teachers().select_related("user", "school__district"), pk=teacher_id)
     year_id = request.GET.get("year") or ""
     year = TrainingYear.objects.filter(pk=year_id).first() if year_id.isdigit() else None
     year = year or TrainingYear.current() or TrainingYear.objects.first()
     if year is None:
         raise Http404(_("No training year has been set up yet."))
+    if not (
+        scope.teachers().filter(pk=teacher_id).exists() or scope.teachers_in_year(year).filter(pk=teacher_id).exists()
+    ):
+        raise Http404(_("No such teacher in your scope."))
+    teacher = get_object_or_404(TeacherProfile.objects.select_related("user", "school__district"), pk=teacher_id)
     status = teacher_status(teacher, year)
     entries = LedgerEntry.objects.filter(teacher=teacher, training_year=year).order_by("-activity_date", "-id")
+    # Hours by the school they were earned at: a teacher who moved during the year counts once,
+    # under the school the year ends with, and this table shows where each part was earned.
+    by_school = list(
+        entries.order_by().values("school_id", "school__name").annotate(hours=Sum("hours")).order_by("school__name")
+    )
     return render(
         request,
         "tracking/reports/teacher.html",
-        {"teacher": teacher, "status": status, "entries": entries, "year": year, "years": TrainingYear.objects.all()},
+        {
+            "teacher": teacher,
+            "status": status,
+            "entries": entries.select_related("school"),
+            "year": year,
+            "years": TrainingYear.objects.all(),
+            "year_school": school_in_year(teacher, year),
+            "by_school": by_school,
+        },
     )

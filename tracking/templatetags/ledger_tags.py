@@ -2,6 +2,8 @@ from django import template
 
 from accounts.scope import scope_for
 
+from ..figures import round_percent
+
 register = template.Library()
 
 
@@ -9,3 +11,10 @@ register = template.Library()
 def is_city_coordinator(user) -> bool:
     """Only city coordinators may change yearly targets; others must not be shown a link to a 403."""
     return scope_for(user).city
+
+
+@register.filter
+def percent(value) -> str:
+    """A share as the reports print it: one decimal, half up (tracking.figures), "—" when none."""
+    rounded = round_percent(value)
+    return "—" if rounded is None else f"{rounded}%"

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School, SchoolClass, TeacherProfile, Term
+from resources.models import ResourcePage
 
 
 class ActivityKind(models.TextChoices):
@@ -50,7 +51,16 @@ class ClassActivity(models.Model):
         _("periods"), default=1, validators=[MinValueValidator(1), MaxValueValidator(8)]
     )
     topic = models.CharField(_("topic"), max_length=200)
-    # Hook for the lesson-plan library (not built yet): a title and/or URL of the plan used.
+    # The plan used: picked from the teacher's library downloads ("used in class", counted in the
+    # library usage report), or named by title / link when it came from elsewhere.
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("plan from the library"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     lesson_plan_title = models.CharField(_("lesson plan used"), max_length=200, blank=True)
     lesson_plan_url = models.URLField(_("lesson plan link"), blank=True)
 

@@ -14,16 +14,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts import once
 from accounts.models import SchoolClass, TeacherProfile
 from accounts.scope import scope_for
 
 from .. import rules
 from ..forms import ActivityForm, FamilyVisitForm
-from ..models import ClassActivity, FamilyVisitTally
+from ..models import ActivityKind, ClassActivity, FamilyVisitTally
 from ..services import (
+    WithdrawRefused,
     log_activity,
+    may_withdraw,
     set_family_visits,
+    withdraw_activity,
+    withdraw_window,
 )
 from .common import PAGE_SIZE, requested_term, status_labels
 
@@ -43,6 +49,9 @@ def _with_permissions(classes, teacher):
         permissions = rules.ClassRules(school_class, teacher)
         school_class.kinds = permissions.kinds_for_teacher
         school_class.may_log_visits = permissions.may_log_visits
+        # "Due this week" is the teacher's to-do: only lessons this teacher can log (a head teacher
+        # of a key-grade class is not told to give its psychology lessons).
+        school_class.logs_lessons = ActivityKind.PSYCHOLOGY_LESSON in school_class.kinds
     return classes
 
 
@@ -64,7 +73,8 @@ def my_classes(request):
             "term": term,
             "calendar": calendar,
             "classes": classes,
-            "due_this_week": sum(c.lessons_due_this_week for c in classes),
+            "due_this_week": sum(c.lessons_due_this_week for c in classes if c.logs_lessons),
+            "logs_lessons": any(c.logs_lessons for c in classes),
             "week": rules.week_bounds(timezone.localdate()),
             "status_labels": status_labels(),
         },
@@ -96,7 +106,9 @@ def log(request, class_id: int):
     initial = {}
     if request.GET.get("kind") in kinds:
         initial["kind"] = request.GET["kind"]
-    form = ActivityForm(request.POST or None, school_class=school_class, kinds=kinds, initial=initial)
+    form = ActivityForm(
+        request.POST or None, school_class=school_class, kinds=kinds, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity, created = log_activity(
@@ -109,6 +121,7 @@ def log(request, class_id: int):
             periods=data["periods"],
             lesson_plan_title=data["lesson_plan_title"],
             lesson_plan_url=data["lesson_plan_url"],
+            resource=data.get("resource"),
             client_token=data.get("token"),
         )
         if created:
@@ -124,7 +137,8 @@ def log(request, class_id: int):
             )
         else:
             messages.info(request, _("This entry was already saved; it was not counted twice."))
-        return redirect("delivery:my_classes")
+        # 303: the browser follows with a GET and keeps no POST in its history to send again.
+        return once.see_other("delivery:my_classes")
     recent_topics = (
         ClassActivity.objects.filter(created_by=request.user)
         .order_by("-created_at")
@@ -134,7 +148,12 @@ def log(request, class_id: int):
     return render(
         request,
         "tracking/delivery/log_form.html",
-        {"form": form, "school_class": school_class, "recent_topics": recent_topics},
+        {
+            "form": form,
+            "school_class": school_class,
+            "recent_topics": recent_topics,
+            "has_downloads": form.fields["resource"].queryset.exists(),
+        },
     )
 
 
@@ -180,4 +199,24 @@ def history(request):
             Q(school_class__in=_my_classes(teacher)) | Q(created_by=request.user)
         ).select_related("school_class", "teacher__user")
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tracking/delivery/history.html", {"teacher": teacher, "page": page})
+    for activity in page.object_list:
+        activity.may_withdraw = may_withdraw(activity, request.user)
+    return render(
+        request,
+        "tracking/delivery/history.html",
+        {"teacher": teacher, "page": page, "withdraw_hours": int(withdraw_window().total_seconds() // 3600)},
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    """撤回: the teacher takes back their own log within the window (audited); others' logs are a 404."""
+    activity = get_object_or_404(ClassActivity.objects.filter(created_by=request.user), pk=pk)
+    try:
+        withdraw_activity(actor=request.user, activity=activity)
+    except WithdrawRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Withdrawn: %(record)s. It no longer counts.") % {"record": activity})
+    return once.see_other("delivery:history")

@@ -12,7 +12,16 @@ The three steps live apart: `sheet` reads the file, `rows` validates each row, `
 writes what the coordinator confirms (`template` is the blank sheet to download).
 """
 
-from .entries import AlreadyConfirmed, confirm_import, preview_import
+from .entries import (
+    AlreadyConfirmed,
+    NotReady,
+    confirm_import,
+    discard_upload,
+    fail_queued,
+    parse_queued,
+    preview_import,
+    queue_import,
+)
 from .rows import parse_date, parse_hours, validate_rows
 from .sheet import MAX_UPLOAD_BYTES, ImportFileError, parse_sheet
 from .template import build_template
@@ -20,9 +29,14 @@ from .template import build_template
 __all__ = [
     "MAX_UPLOAD_BYTES",
     "AlreadyConfirmed",
+    "NotReady",
     "ImportFileError",
     "build_template",
     "confirm_import",
+    "discard_upload",
+    "fail_queued",
+    "parse_queued",
+    "queue_import",
     "parse_date",
     "parse_hours",
     "parse_sheet",

@@ -1,6 +1,7 @@
 """Validating sign-in rows: each raw row → a teacher matched in bulk (by staff number, else by
-name), in the coordinator's scope, not already signed in, with hours and a date inside the
-session. One result per row: ok / exists / error, with a code and a reason in Chinese.
+name, the school as people write it), in the coordinator's scope, not already signed in, with
+hours and a date inside the session. One result per row: ok / exists / absent (0 学时 on the
+pre-filled staff sheet) / error, with a code and a reason in Chinese.
 
 Speed: the whole sheet is matched with a handful of bulk queries, never a query per row.
 """
@@ -93,6 +94,19 @@ def _load_teachers(**lookup) -> list[TeacherProfile]:
     return out
 
 
+def school_names(scope) -> dict[str, list[tuple[int, str]]]:
+    """Every name a school in the scope is written by → the schools it may mean: the full name,
+    the name without the district prefix (滨江实验小学 for 东湖区滨江实验小学), the code and the
+    configured aliases. One query; a name shared by two schools maps to both (ambiguous)."""
+    names: dict[str, list[tuple[int, str]]] = {}
+    schools = scope.schools().select_related("district").only("id", "name", "code", "aliases", "district__name")
+    for school in schools:
+        written = {school.name, school.short_name(school.district.name), school.code, *school.alias_list()}
+        for text in {norm_compact(w).upper() for w in written if w}:
+            names.setdefault(text, []).append((school.pk, school.name))
+    return names
+
+
 def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[dict]:
     """One result per data row: status ok / exists / error, with a code and a reason."""
     rows = [
@@ -115,10 +129,17 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
     for t in _load_teachers(user__name__in=names) if names else []:
         by_name.setdefault(norm_compact(t.user.name), []).append(t)
     scope_school_ids = None if scope.city else set(scope.schools().values_list("id", flat=True))
+    schools_by_name = school_names(scope) if any(r["school"] for r in rows) else {}
 
     def in_scope(teacher: TeacherProfile) -> bool:
         return scope_school_ids is None or teacher.school_id in scope_school_ids
 
+    # Teachers this coordinator may see but not import for: themselves, and coordinators at their
+    # level or above (issue 9 #4): one query for the whole sheet.
+    matched = {t.pk for t in by_staff.values()} | {t.pk for ts in by_name.values() for t in ts}
+    escalated = set(
+        TeacherProfile.objects.filter(pk__in=matched).filter(scope.needs_higher_level()).values_list("pk", flat=True)
+    )
     already = set(Attendance.objects.filter(session=session).values_list("teacher_id", flat=True))
     first, last = session.local_dates()
     seen: dict[int, int] = {}
@@ -138,17 +159,17 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
         except ValueError:
             day = None
             code, reason = code or "bad_date", reason or _("Date “%(v)s” is not a date.") % {"v": r["date"]}
+        if day is not None:
+            r["date"] = day.isoformat()  # the date read, not Excel's serial number (46346)
 
         if not code:
             if r["staff_number"]:
                 teacher = by_staff.get(r["staff_number"])
-                if teacher is None:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher has staff number %(n)s.") % {"n": r["staff_number"]}
-                elif not in_scope(teacher):
-                    # Say nothing about who it is: other schools' staff lists are not the coordinator's to read.
-                    code, teacher = "outside_scope", None
-                    reason = _("The teacher with staff number %(n)s is outside your scope.") % {"n": r["staff_number"]}
+                if teacher is None or not in_scope(teacher):
+                    # One answer for "no such teacher" and "someone else's teacher": the preview
+                    # must not tell a coordinator which staff numbers exist in other schools.
+                    code, teacher = "not_found", None
+                    reason = _("No teacher in your scope has staff number %(n)s.") % {"n": r["staff_number"]}
                 elif r["name"] and norm_compact(teacher.user.name) != r["name"]:
                     code = "name_mismatch"
                     reason = _("Staff number %(n)s belongs to %(real)s, not %(name)s.") % {
@@ -159,27 +180,32 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                     teacher = None
             elif r["name"]:
                 candidates = by_name.get(r["name"], [])
+                meant: list[tuple[int, str]] = []
                 if r["school"]:
-                    candidates = [
-                        t for t in candidates if r["school"] in (norm_compact(t.school.name), t.school.code.upper())
-                    ]
+                    # The school as written (full, short or alias name, or code), among the scope's schools.
+                    meant = schools_by_name.get(r["school"].upper(), [])
+                    candidates = [t for t in candidates if t.school_id in {pk for pk, _name in meant}]
                 # Only teachers in the coordinator's scope count: a namesake elsewhere neither
                 # blocks the match nor is revealed.
                 visible = [t for t in candidates if in_scope(t)]
                 if len(visible) == 1:
                     teacher = visible[0]
+                elif len(meant) > 1:
+                    code = "ambiguous_school"
+                    reason = _("Ambiguous school: “%(school)s” may mean %(candidates)s; write the full name.") % {
+                        "school": r["school"],
+                        "candidates": _(", ").join(name for _pk, name in sorted(meant, key=lambda m: m[1])),
+                    }
                 elif len(visible) > 1:
                     code = "ambiguous_name"
                     reason = _("Ambiguous name: %(count)s teachers are named %(name)s; add the staff number.") % {
                         "count": len(visible),
                         "name": r["name"],
                     }
-                elif candidates:
-                    code = "outside_scope"
-                    reason = _("The teacher named %(name)s is outside your scope.") % {"name": r["name"]}
                 else:
-                    code = "unknown_teacher"
-                    reason = _("Unknown teacher: no teacher named %(name)s at %(school)s.") % {
+                    # Same answer whether a namesake works elsewhere or nobody has the name.
+                    code = "not_found"
+                    reason = _("No teacher in your scope is named %(name)s at %(school)s.") % {
                         "name": r["name"],
                         "school": r["school"] or _("any school"),
                     }
@@ -187,7 +213,16 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 code, reason = "no_teacher", _("Neither staff number nor name is filled in.")
 
         if teacher is not None and not code:
-            if not session.in_audience(teacher.school_id, teacher.school.district_id):
+            if teacher.pk in escalated:
+                code = "needs_higher_level"
+                reason = _(
+                    "%(name)s is you, or a coordinator at your level or above: "
+                    "a coordinator at the next level up imports this row."
+                ) % {"name": teacher.user.name}
+            elif hours == 0:
+                # The pre-filled sheet lists the whole staff with 0 学时: 0 is "did not attend".
+                status, code, reason = "absent", "absent", _("0 hours: did not attend; not imported.")
+            elif not session.in_audience(teacher.school_id, teacher.school.district_id):
                 code = "outside_audience"
                 reason = _("%(name)s (%(school)s) is not in this session's audience.") % {
                     "name": teacher.user.name,
@@ -209,7 +244,7 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 status, code, reason = "exists", "already_imported", _("Already recorded for this session.")
             else:
                 status = "ok"
-            if code != "duplicate_row":
+            if code not in ("duplicate_row", "absent"):
                 seen.setdefault(teacher.pk, r["row"])
 
         r.update(status=status, code=code, reason=str(reason))
@@ -221,4 +256,20 @@ def validate_rows(sheet: ParsedSheet, session: OfflineSession, scope) -> list[di
                 school_name=teacher.school.name,
                 credit_hours=str(hours),
             )
+    # Totals, signature and note lines under the data: listed as skipped, never as errors.
+    rows += [
+        {
+            "row": number,
+            "staff_number": "",
+            "name": text,
+            "school": "",
+            "hours": "",
+            "date": "",
+            "status": "skipped",
+            "code": "footer",
+            "reason": str(_("Totals, signature or note line: skipped.")),
+        }
+        for number, text in sheet.skipped
+    ]
+    rows.sort(key=lambda r: r["row"])
     return rows

@@ -35,6 +35,8 @@ class ExternalClaim(models.Model):
     organiser = models.CharField(_("organiser"), max_length=200)
     activity_date = models.DateField(_("date of the training"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    # What the coordinator approved when it is less than claimed (the reason says why); else null.
+    approved_hours = models.DecimalField(_("approved hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     file = models.FileField(_("certificate"), upload_to=claim_upload_to, storage=private_storage, max_length=255)
     content_type = models.CharField(_("file type"), max_length=64)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -70,3 +72,7 @@ class ExternalClaim(models.Model):
     @property
     def source_ref(self) -> str:
         return f"claim:{self.pk}"
+
+    @property
+    def credited_hours(self):
+        return self.approved_hours if self.approved_hours is not None else self.hours

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, School, TeacherProfile, TrainingYear
+from cms.core.storage import private_storage
 
 
 def validate_half_hours(value: Decimal) -> None:
@@ -166,8 +167,16 @@ class ImportBatch(models.Model):
     """An uploaded sign-in sheet between preview and confirm.
 
     The parsed rows live here (not in the browser), so confirm writes exactly what the
-    coordinator saw; `sha256` identifies the file for the audit trail.
+    coordinator saw; `sha256` identifies the file for the audit trail. A big file is parsed by a
+    Celery task (`state` parsing → ready or failed, `progress` for the bar); the upload itself is
+    kept only until it is parsed. The rows hold what the sheet said (names, schools), so they
+    are emptied `LEDGER_IMPORT_KEEP_DAYS` after confirmation (`row_counts` keeps the tally).
     """
+
+    class State(models.TextChoices):
+        PARSING = "parsing", _("reading the file")
+        READY = "ready", _("ready to confirm")
+        FAILED = "failed", _("refused")
 
     session = models.ForeignKey(
         OfflineSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="import_batches"
@@ -177,7 +186,13 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.READY)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("reason refused"), blank=True)
+    upload = models.FileField(_("uploaded file"), storage=private_storage, upload_to="imports/", blank=True)
     rows = models.JSONField(_("parsed rows"), default=list, blank=True)
+    row_counts = models.JSONField(_("rows by result"), default=dict, blank=True)
+    rows_purged_at = models.DateTimeField(_("rows removed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
@@ -191,7 +206,14 @@ class ImportBatch(models.Model):
         return f"{self.filename} → {self.session}"
 
     def counts(self) -> dict[str, int]:
-        out = {"ok": 0, "exists": 0, "error": 0}
-        for row in self.rows:
-            out[row["status"]] = out.get(row["status"], 0) + 1
-        return out
+        if self.rows_purged_at is not None:
+            return {"ok": 0, "exists": 0, "error": 0, **self.row_counts}
+        return count_rows(self.rows)
+
+
+def count_rows(rows: list[dict]) -> dict[str, int]:
+    """ok / exists / error, and "skipped" (totals and signature lines) when the sheet had any."""
+    out = {"ok": 0, "exists": 0, "error": 0}
+    for row in rows:
+        out[row["status"]] = out.get(row["status"], 0) + 1
+    return out

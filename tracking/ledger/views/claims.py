@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, OuterRef, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import audit
+from accounts import audit, once
+from accounts.models import CoordinatorRole
 from accounts.scope import scope_for
 
 from .. import workflows
-from ..forms import ClaimForm, DecisionForm
+from ..forms import BulkApproveForm, ClaimForm, DecisionForm
 from ..models import ExternalClaim
 from .common import coordinator_scope
 
@@ -27,6 +29,9 @@ def my_claims(request):
         raise PermissionDenied(_("Only teachers can claim external training hours."))
     form = ClaimForm(request.POST or None, request.FILES or None, instance=ExternalClaim(teacher=teacher))
     if request.method == "POST" and form.is_valid():
+        if not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return once.see_other("ledger:my_claims")
         claim = form.save()
         audit.record(
             actor=request.user,
@@ -37,7 +42,7 @@ def my_claims(request):
             after={"hours": claim.hours},
         )
         messages.success(request, _("Your certificate has been submitted for review."))
-        return redirect("ledger:my_claims")
+        return once.see_other("ledger:my_claims")
     claims = ExternalClaim.objects.filter(teacher=teacher).select_related("training_year")
     return render(request, "tracking/ledger/my_claims.html", {"form": form, "claims": claims})
 
@@ -69,6 +74,12 @@ def manage_claims(request):
         status = ExternalClaim.Status.PENDING
     claims = (
         ExternalClaim.objects.filter(scope.school_filter("teacher__school"), status=status)
+        .annotate(
+            # Own claims and same-or-higher-level colleagues' claims go to the next level up;
+            # claims of lower-level coordinators reach this queue marked as such (issue 9 #4).
+            escalated=Case(When(scope.needs_higher_level("teacher__"), then=True), default=False),
+            from_coordinator=Exists(CoordinatorRole.objects.filter(user_id=OuterRef("teacher__user_id"))),
+        )
         .select_related("teacher__user", "teacher__school", "decided_by")
         .order_by("created_at" if status == ExternalClaim.Status.PENDING else "-decided_at")[:500]
     )
@@ -84,6 +95,9 @@ def manage_claims(request):
 def claim_decide(request, pk):
     scope = coordinator_scope(request)
     claim = get_object_or_404(ExternalClaim.objects.filter(scope.school_filter("teacher__school")), pk=pk)
+    if not scope.may_act_on(claim.teacher_id):
+        messages.error(request, str(workflows.ESCALATE_MESSAGE))
+        return redirect("ledger:manage_claims")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -95,10 +109,41 @@ def claim_decide(request, pk):
             claim,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
+            hours=form.cleaned_data["hours"],
             user=request.user,
         )
     except workflows.WorkflowError as exc:
         messages.warning(request, str(exc))
     else:
         messages.success(request, _("Decision saved."))
-    return redirect("ledger:manage_claims")
+    return once.see_other("ledger:manage_claims")
+
+
+@login_required
+@require_POST
+def claims_bulk_approve(request):
+    """批量批准: every ticked pending claim in scope approved at the hours claimed, each through
+    the one workflow (ledger entry once, audited, the teacher notified). Ids outside the scope are
+    not offered, so a forged one is refused like any unknown choice."""
+    scope = coordinator_scope(request)
+    pending = ExternalClaim.objects.filter(
+        scope.school_filter("teacher__school"), status=ExternalClaim.Status.PENDING
+    ).select_related("teacher__user")
+    form = BulkApproveForm(request.POST, claims=pending)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return once.see_other("ledger:manage_claims")
+    approved, refused = 0, []
+    for claim in pending.filter(pk__in=form.cleaned_data["claim"]):
+        try:
+            workflows.decide_claim(claim, approve=True, reason="", user=request.user)
+        except workflows.WorkflowError as exc:
+            refused.append(f"{claim.teacher.user.display_name}: {exc}")
+        else:
+            approved += 1
+    messages.success(request, _("%(n)s claims approved.") % {"n": approved})
+    for message in refused:
+        messages.warning(request, message)
+    return once.see_other("ledger:manage_claims")

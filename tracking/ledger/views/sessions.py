@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import audit
+from accounts import audit, once
 from accounts.scope import scope_for
 
 from .. import importers, workflows
 from ..forms import SessionForm, UploadForm
 from ..models import Attendance, ExternalClaim, ImportBatch, OfflineSession
+from ..tasks import parse_attendance_import
 from .common import coordinator_scope
 
 
@@ -61,6 +63,19 @@ def session_create(request):
     scope = coordinator_scope(request)
     form = SessionForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
+        # Back + 创建 again: the same page (its token) or the same session re-entered is not a second one.
+        same = OfflineSession.objects.filter(
+            created_by=request.user,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            school=form.cleaned_data.get("school"),
+            district=form.cleaned_data.get("district"),
+        ).first()
+        if same is not None or not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return (
+                once.see_other("ledger:session_detail", pk=same.pk) if same else once.see_other("ledger:session_list")
+            )
         session = form.save(commit=False)
         session.created_by = request.user
         session.save()
@@ -74,7 +89,7 @@ def session_create(request):
             after={"hours": session.hours, "audience": session.audience},
         )
         messages.success(request, _("The session has been created."))
-        return redirect("ledger:session_detail", pk=session.pk)
+        return once.see_other("ledger:session_detail", pk=session.pk)
     return render(request, "tracking/ledger/session_form.html", {"form": form})
 
 
@@ -121,13 +136,36 @@ def session_qr(request, pk):
 
 @login_required
 def session_template(request, pk):
-    _scope, session = _managed_session(request, pk)
+    """The blank import template, or (?staff=1, school and district sessions) the sign-in sheet
+    pre-filled with the staff in the session's audience and the coordinator's scope."""
+    scope, session = _managed_session(request, pk)
+    staff = None
+    if request.GET.get("staff") and (session.school_id or session.district_id):
+        teachers = scope.teachers().filter(is_active=True, user__is_active=True)
+        if session.school_id:
+            teachers = teachers.filter(school_id=session.school_id)
+        else:
+            teachers = teachers.filter(school__district_id=session.district_id)
+        staff = teachers.select_related("user", "school").order_by("school__code", "staff_number")
     response = HttpResponse(
-        importers.build_template(session),
+        importers.build_template(session, staff=staff),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="attendance-template-{session.pk}.xlsx"'
+    kind = "sign-in-sheet" if staff is not None else "attendance-template"
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.xlsx"'
     return response
+
+
+@login_required
+def session_projector(request, pk):
+    """The QR code full screen, for the projector: title, time window, nothing else."""
+    _scope, session = _managed_session(request, pk)
+    opens, closes = workflows.checkin_window(session)
+    return render(
+        request,
+        "tracking/ledger/session_projector.html",
+        {"session": session, "checkin_opens": opens, "checkin_closes": closes},
+    )
 
 
 @login_required
@@ -140,9 +178,20 @@ def session_import(request, pk):
             messages.error(request, error)
         return redirect("ledger:session_detail", pk=session.pk)
     upload = form.cleaned_data["file"]
+    data = upload.read()
+    if len(data) > settings.LEDGER_IMPORT_ASYNC_BYTES:
+        # Big files are read by a worker (eager under `make run`); the preview page shows the progress.
+        batch = importers.queue_import(data=data, filename=upload.name, session=session, user=request.user)
+        parse_attendance_import.delay(batch.pk)
+        batch.refresh_from_db()
+        if batch.state == ImportBatch.State.FAILED:  # already refused (eager run): same answer as a small file
+            messages.error(request, batch.error)
+            batch.delete()
+            return redirect("ledger:session_detail", pk=session.pk)
+        return redirect("ledger:import_preview", pk=batch.pk)
     try:
         batch = importers.preview_import(
-            data=upload.read(), filename=upload.name, session=session, scope=scope, user=request.user
+            data=data, filename=upload.name, session=session, scope=scope, user=request.user
         )
     except importers.ImportFileError as exc:
         messages.error(request, str(exc))
@@ -150,18 +199,31 @@ def session_import(request, pk):
     return redirect("ledger:import_preview", pk=batch.pk)
 
 
+def _managed_batch(request, pk) -> ImportBatch:
+    scope = coordinator_scope(request)
+    return get_object_or_404(
+        ImportBatch.objects.select_related("session").filter(session__in=OfflineSession.managed_by(scope)), pk=pk
+    )
+
+
+@login_required
+def import_progress(request, pk):
+    """The preview page's progress bar polls this while a big file is being read."""
+    batch = _managed_batch(request, pk)
+    return JsonResponse({"state": batch.state, "progress": batch.progress, "error": batch.error})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
-    scope = coordinator_scope(request)
-    batch = get_object_or_404(
-        ImportBatch.objects.select_related("session").filter(session__in=OfflineSession.managed_by(scope)), pk=pk
-    )
+    batch = _managed_batch(request, pk)
     if request.method == "POST":
         try:
             added = importers.confirm_import(batch, request.user)
         except importers.AlreadyConfirmed:
             messages.warning(request, _("This import has already been confirmed; nothing was added."))
+        except importers.NotReady:
+            messages.error(request, _("This file has not been read successfully; nothing was added."))
         except IntegrityError:
             # Another sheet or sign-in for the same teachers won a race; nothing was written.
             messages.error(request, _("Attendance changed while confirming; nothing was added. Upload the file again."))

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import audit
+from accounts import audit, once
 from accounts.models import TrainingYear
 
 from .. import workflows
@@ -39,12 +39,19 @@ def targets(request):
         changed = 0
         for form in formset.forms:
             target = queryset.get(pk=form.instance.pk)
-            changed += workflows.change_target(
-                target, hours=form.cleaned_data["hours"], sessions=form.cleaned_data["sessions"], user=request.user
-            )
+            try:
+                changed += workflows.change_target(
+                    target, hours=form.cleaned_data["hours"], sessions=form.cleaned_data["sessions"], user=request.user
+                )
+            except workflows.WorkflowError as exc:
+                messages.error(request, str(exc))
         messages.success(request, _("%(n)s targets changed.") % {"n": changed})
-        return redirect(f"{request.path}?year={year.year}")
-    return render(request, "tracking/ledger/targets.html", {"years": years, "year": year, "formset": formset})
+        return once.see_other(f"{request.path}?year={year.year}")
+    return render(
+        request,
+        "tracking/ledger/targets.html",
+        {"years": years, "year": year, "formset": formset, "own_category": workflows.own_target_category(request.user)},
+    )
 
 
 @login_required
@@ -53,24 +60,40 @@ def teacher_ledger(request, pk):
     scope = coordinator_scope(request)
     teacher = get_object_or_404(scope.teachers().select_related("user", "school"), pk=pk)
     year = TrainingYear.current() or TrainingYear.objects.first()
+    may_correct = scope.may_act_on(teacher)
     form = CorrectionForm(request.POST or None, initial={"training_year": year})
-    if request.method == "POST" and form.is_valid():
-        workflows.correct(
-            teacher=teacher,
-            training_year=form.cleaned_data["training_year"],
-            hours=form.cleaned_data["hours"],
-            reason=form.cleaned_data["reason"],
-            add_session=form.cleaned_data["add_session"],
-            user=request.user,
-        )
-        messages.success(request, _("The correction has been recorded."))
-        return redirect("ledger:teacher_ledger", pk=teacher.pk)
+    if request.method == "POST":
+        if not may_correct:
+            # Your own ledger, or a same-or-higher-level coordinator's: the next level up corrects it.
+            raise PermissionDenied(workflows.ESCALATE_MESSAGE)
+        if form.is_valid():
+            if not once.first_use(request.user, form):
+                messages.info(request, once.ALREADY_SAVED)
+                return once.see_other("ledger:teacher_ledger", pk=teacher.pk)
+            workflows.correct(
+                teacher=teacher,
+                training_year=form.cleaned_data["training_year"],
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+                add_session=form.cleaned_data["add_session"],
+                user=request.user,
+            )
+            messages.success(request, _("The correction has been recorded."))
+            return once.see_other("ledger:teacher_ledger", pk=teacher.pk)
     entries = LedgerEntry.objects.filter(teacher=teacher).select_related("training_year", "recorded_by")
     status = teacher_status(teacher, year) if year else None
     return render(
         request,
         "tracking/ledger/teacher_ledger.html",
-        {"teacher": teacher, "entries": entries, "status": status, "year": year, "form": form},
+        {
+            "teacher": teacher,
+            "entries": entries,
+            "status": status,
+            "year": year,
+            "form": form,
+            "may_correct": may_correct,
+            "escalate_message": workflows.ESCALATE_MESSAGE,
+        },
     )
 
 

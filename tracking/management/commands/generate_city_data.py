@@ -37,6 +37,7 @@ from accounts.models import (
     District,
     School,
     SchoolClass,
+    SchoolMembership,
     TeacherCategory,
     TeacherProfile,
     TrainingYear,
@@ -139,6 +140,13 @@ class Command(BaseCommand):
             schools = self._schools(districts, opts["schools"])
             self._step("districts and schools", started)
             teachers = self._teachers(schools, opts["teachers"])
+            # COPY sends no post_save: each generated teacher has worked at their school since
+            # the previous training year began, so both years' reports count them.
+            self._insert(
+                SchoolMembership,
+                ["teacher_id", "school_id", "started_on", "ended_on"],
+                ((t_id, school_id, previous.start_date, None) for t_id, school_id, _category in teachers),
+            )
             self._step("teachers", started)
             classes = self._classes(schools, teachers, academic_year, opts["classes"])
             self._step("classes", started)
@@ -183,6 +191,7 @@ class Command(BaseCommand):
                     f"DELETE FROM {ParentLecture._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {AuditEvent._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {TeacherYearTotal._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
+                    f"DELETE FROM {SchoolMembership._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {LedgerEntry._meta.db_table} WHERE teacher_id IN ({teachers})",  # noqa: S608
                     f"DELETE FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
                     f"DELETE FROM {TeacherProfile._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0003_quiz_attempts_numbered'),
+        ('courses', '0004_h5p_content'),
     ]
 
     operations = [

@@ -1,0 +1,350 @@
+"""xAPI ingestion, ours against wagtail-lms 0.11.1's H5P endpoint, side by side in one run (issue 15).
+
+Both run under gunicorn with 2 workers on PostgreSQL with persistent connections
+(CONN_MAX_AGE=60); 16 learners post at once over keep-alive HTTP connections, each its own
+session. Both get the same statement stream of an H5P exercise (interacted, answered
+sub-questions, a scored top-level answered). Ours validates, stores idempotently by id and
+updates the learner's result; wagtail-lms stores and updates its attempt.
+
+The peer is installed from PyPI into its own virtual environment (var/bench/lms-venv), never
+vendored; bench/lms_peer/ is the few lines of project that mount it. PostgreSQL only: on
+SQLite the module reports nothing.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from bench.harness import pct
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_DIR = ROOT / "bench" / "lms_peer"
+PEER_VENV = ROOT / "var" / "bench" / "lms-venv"
+PEER_REQUIREMENTS = ["wagtail-lms==0.11.1", "gunicorn==27.0.1", "psycopg[binary]==3.3.9"]
+LEARNERS = 16
+PER_LEARNER = 250
+WORKERS = 2
+SECRET = "bench-h5p-xapi-not-a-secret"  # noqa: S105 (the benchmark's own throwaway servers)
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stream(actor: str, iri: str) -> list[dict]:
+    """One exercise's worth of statements, repeated: 2 interacted, 2 sub-questions, 1 scored."""
+
+    def one(verb, sub, scored):
+        data = {
+            "actor": {"name": "学员", "mbox": actor, "objectType": "Agent"},
+            "verb": {"id": ADL + verb, "display": {"en-US": verb}},
+            "object": {"id": iri + ("?subContentId=q1" if sub else ""), "objectType": "Activity"},
+            "context": {"contextActivities": {"category": [{"id": "http://h5p.org/libraries/H5P.QuestionSet-1.20"}]}},
+        }
+        if sub:
+            data["context"]["contextActivities"]["parent"] = [{"id": iri, "objectType": "Activity"}]
+        if scored:
+            data["result"] = {"score": {"min": 0, "max": 4, "raw": 3, "scaled": 0.75}, "completion": True}
+        return data
+
+    pattern = [
+        ("interacted", True, False),
+        ("answered", True, True),
+        ("interacted", True, False),
+        ("answered", True, True),
+        ("answered", False, True),
+    ]
+    return [one(*pattern[i % len(pattern)]) for i in range(PER_LEARNER)]
+
+
+def _wait(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited early")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _gunicorn(binary: Path, app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
+    cmd = [
+        str(binary),
+        app,
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=str(cwd))  # noqa: S603 (our own command line)
+    _wait(port, proc)
+    return proc
+
+
+def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
+    """jobs: (path, cookie header, statements) per learner, posted by one thread on one keep-alive connection."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(len(jobs) + 1)
+
+    def learner(path, cookie, csrf, statements):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, codes = [], {}
+        start.wait()
+        for statement in statements:
+            body = json.dumps(dict(statement, id=str(uuid.uuid4())))
+            headers = {
+                "Content-Type": "application/json",
+                "Cookie": cookie,
+                "X-CSRFToken": csrf,
+                "Connection": "keep-alive",
+            }
+            t0 = time.perf_counter()
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - t0) * 1000)
+            codes[response.status] = codes.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for code, n in codes.items():
+                statuses[code] = statuses.get(code, 0) + n
+
+    threads = [threading.Thread(target=learner, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {
+        "rate": len(latencies) / wall,
+        "p95": pct(latencies, 95),
+        "p50": pct(latencies, 50),
+        "n": len(latencies),
+        "statuses": statuses,
+        "wall": wall,
+    }
+
+
+def _ours(database_url: str) -> dict:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail.models import Site
+
+    from courses.h5p import views as h5p_views
+    from courses.h5p import xapi
+    from courses.models import H5PContent
+    from tests.factories import CourseIndexPageFactory, CoursePageFactory, EnrolmentFactory, TeacherProfileFactory
+    from tests.h5p.conftest import h5p_lesson, upload
+
+    catalogue = CourseIndexPageFactory(parent=Site.objects.get(is_default_site=True).root_page, slug="bench-h5p")
+    course = CoursePageFactory(parent=catalogue, title="基准：互动练习")
+    content: H5PContent = upload("hello-world-truefalse.h5p")
+    lesson = h5p_lesson(course, content, pass_percent=60)
+    port = _free_port()
+    iri = f"http://127.0.0.1:{port}/h5p/{content.pk}/"
+    jobs, teachers = [], []
+    for _ in range(LEARNERS + 1):
+        teacher = TeacherProfileFactory()
+        enrolment = EnrolmentFactory(user=teacher.user, course=course, teacher=teacher)
+        teachers.append((teacher.user, enrolment))
+    for user, enrolment in teachers[:LEARNERS]:
+        store = SessionStore()
+        store.update(
+            {
+                "_auth_user_id": str(user.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": user.get_session_auth_hash(),
+            }
+        )
+        store.create()
+        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60)
+        csrf = uuid.uuid4().hex
+        path = f"/h5p/g/{grant}/xapi/statements"
+        jobs.append(
+            (path, f"sessionid={store.session_key}; csrftoken={csrf}", csrf, _stream(xapi.actor_mbox(user), iri))
+        )
+    # SQL per statement, in process (session and user included): one of each kind in the stream.
+    probe_user, probe_enrolment = teachers[-1]
+    client = Client()
+    client.force_login(probe_user)
+    probe_path = f"/h5p/g/{h5p_views.make_grant(probe_user, content, lesson, probe_enrolment, 60)}/xapi/statements"
+    probe_iri = f"http://testserver/h5p/{content.pk}/"
+    counts = []
+    for statement in _stream(xapi.actor_mbox(probe_user), probe_iri)[:10]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                probe_path, json.dumps(dict(statement, id=str(uuid.uuid4()))), content_type="application/json"
+            )
+        assert response.status_code == 204, response.content
+        counts.append(len(queries))
+    from django.conf import settings
+
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=settings.SECRET_KEY,  # the sessions and grants made here are signed with it
+        DATABASE_URL=database_url,
+        CONN_MAX_AGE="60",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("REDIS_URL", None)
+    proc = _gunicorn(ROOT / ".venv" / "bin" / "gunicorn", "cms.wsgi", port, env, ROOT)
+    try:
+        # Warm-up: each worker loads the code and opens its connection.
+        _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+        result = _load(port, [(p, c, t, s[5:]) for p, c, t, s in jobs])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    result["queries"] = counts
+    return result
+
+
+def _peer_env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VIRTUAL_ENV"))}
+    env.update(
+        PEER_MEDIA_ROOT=str(ROOT / "var" / "bench" / "peer-media"),
+        DJANGO_SETTINGS_MODULE="peer_settings",
+        PYTHONPATH=str(PEER_DIR),
+        SECRET_KEY=SECRET,
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
+def _ensure_peer_venv() -> None:
+    if (PEER_VENV / "bin" / "gunicorn").exists():
+        return
+    subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)  # noqa: S603
+    subprocess.run([str(PEER_VENV / "bin" / "pip"), "install", "-q", *PEER_REQUIREMENTS], check=True)  # noqa: S603
+
+
+def _peer(database_url: str, admin_url: str, name: str) -> dict:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _ensure_peer_venv()
+        env = _peer_env(database_url)
+        probe = _stream("mailto:peer@bench.invalid", "http://127.0.0.1/h5p/1")[:10]
+        out = subprocess.run(  # noqa: S603
+            [str(PEER_VENV / "bin" / "python"), str(PEER_DIR / "peer_setup.py"), str(LEARNERS)],
+            input=json.dumps(probe),
+            env=env,
+            cwd=str(PEER_DIR),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        setup = json.loads(out.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        path = f"/lms/h5p-xapi/{setup['activity']}/"
+        jobs = []
+        for i, key in enumerate(setup["sessions"]):
+            csrf = uuid.uuid4().hex
+            jobs.append(
+                (
+                    path,
+                    f"sessionid={key}; csrftoken={csrf}",
+                    csrf,
+                    _stream(f"mailto:peer{i}@bench.invalid", f"http://127.0.0.1:{port}/h5p/1"),
+                )
+            )
+        proc = _gunicorn(PEER_VENV / "bin" / "gunicorn", "django.core.wsgi:get_wsgi_application()", port, env, PEER_DIR)
+        try:
+            _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+            result = _load(port, [(p, c, t, s[5:]) for p, c, t, s in jobs])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        result["queries"] = setup["queries"]
+        return result
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _url(settings_dict: dict, name: str) -> str:
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def run() -> list[dict]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("   h5p_xapi skipped: it needs PostgreSQL (set DATABASE_URL=postgres://...).")
+        return []
+    settings_dict = connection.settings_dict
+    ours_url = _url(settings_dict, settings_dict["NAME"])
+    peer_name = f"{settings_dict['NAME']}_lmspeer"
+    ours = _ours(ours_url)
+    peer = _peer(_url(settings_dict, peer_name), _url(settings_dict, "postgres"), peer_name)
+    ratio = ours["rate"] / peer["rate"]
+
+    def describe(r):
+        q = r["queries"]
+        return (
+            f"{r['rate']:.0f} statements/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['n']} statements, "
+            f"HTTP {r['statuses']}, SQL per statement {min(q)}–{max(q)} (steady {q[-1]})"
+        )
+
+    setup = f"gunicorn {WORKERS} workers, {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
+    return [
+        {
+            "name": "ours: ms per statement (1000 / statements/s)",
+            "value": 1000 / ours["rate"],
+            "unit": "ms",
+            "budget": 2.0,
+            "detail": f"{describe(ours)}; {setup}",
+        },
+        {"name": "ours: p95 latency", "value": ours["p95"], "unit": "ms", "budget": 100.0, "detail": ""},
+        {
+            "name": "wagtail-lms 0.11.1: ms per statement",
+            "value": 1000 / peer["rate"],
+            "unit": "ms",
+            "budget": None,
+            "detail": f"{describe(peer)}; {setup}",
+        },
+        {
+            "name": "peer throughput ÷ ours (ours ≥ 5× faster)",
+            "value": 1 / ratio,
+            "unit": "×",
+            "budget": 0.2,
+            "detail": f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run",
+        },
+    ]

@@ -1,0 +1,17 @@
+from .pages import PAGE_CONTEXT, ResourceAttachment, ResourceIndexPage, ResourcePage
+from .taxonomy import GradeBand, LessonKind, Licence, ResourceTopic, ResourceType
+from .usage import DocumentText, ResourceDownload
+
+__all__ = [
+    "PAGE_CONTEXT",
+    "DocumentText",
+    "GradeBand",
+    "LessonKind",
+    "Licence",
+    "ResourceAttachment",
+    "ResourceDownload",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "ResourceTopic",
+    "ResourceType",
+]

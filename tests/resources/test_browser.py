@@ -1,0 +1,154 @@
+"""The library journeys in Debian's Chromium against a live server with the demo library loaded.
+
+A psychology teacher searches, narrows by grade band, previews a plan, downloads it and logs a
+lesson with it, on a desktop and a phone; an editor uploads a file, creates a resource with it
+and publishes it, and the resource is found by search at once. Screenshots: var/test-artifacts/.
+"""
+
+import pytest
+
+from accounts.models import SchoolClass, User
+from resources.models import ResourceDownload, ResourcePage
+from tests.courses.test_browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
+from tracking.models import ClassActivity
+
+PASSWORD = "xinyu-demo-2026"  # noqa: S105 - the published demo password
+
+
+def load_library():
+    import accounts.demo
+    import cms.home.demo
+    import resources.demo
+
+    for loader in (accounts.demo.load, cms.home.demo.load, resources.demo.load):
+        loader()
+
+
+def login(page, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(lambda u: "/accounts/login/" not in u)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_teacher_searches_filters_previews_downloads_and_logs_a_lesson(live_server, monkeypatch):
+    from playwright.sync_api import expect, sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_library()
+    url = live_server.url
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    teacher = User.objects.get(username="t_psy")
+    school_class = SchoolClass.objects.filter(psychology_teacher__user=teacher).order_by("grade", "pk").first()
+    requested = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+            page = context.new_page()
+            page.set_default_timeout(20000)
+            page.on("request", lambda request: requested.append(request.url))
+            login(page, url, "t_psy")
+
+            page.goto(f"{url}/resources/")
+            expect(page.locator("h1")).to_have_text("资源库")
+            page.screenshot(path=str(ARTIFACTS / f"library-index-{name}.png"), full_page=True)
+            page.fill("#library-q", "情绪")
+            page.get_by_role("button", name="搜索", exact=True).click()
+            expect(page.locator(".search-summary")).to_contain_text("条结果")
+            expect(page.locator(".search-hit mark").first).to_have_text("情绪")
+            page.screenshot(path=str(ARTIFACTS / f"library-search-{name}.png"), full_page=True)
+
+            # Ticking a facet filters at once (the form submits on change).
+            page.locator("input[type=checkbox][name=grade_band][value=primary_middle]").check()
+            page.wait_for_url(lambda u: "grade_band=primary_middle" in u)
+            expect(page.locator(".search-hit")).to_have_count(3)
+            page.screenshot(path=str(ARTIFACTS / f"library-filtered-{name}.png"), full_page=True)
+
+            page.get_by_role("link", name="情绪温度计：我会调节坏心情").click()
+            expect(page.locator(".resource-preview")).to_contain_text("设计意图")
+            page.screenshot(path=str(ARTIFACTS / f"library-resource-{name}.png"), full_page=True)
+            with page.expect_download() as download:
+                page.get_by_role("link", name="下载").first.click()
+            assert download.value.suggested_filename.endswith(".docx")
+
+            if name == "desktop":
+                page.goto(f"{url}/me/classes/{school_class.pk}/log/")
+                page.select_option("select[name=resource]", label="情绪温度计：我会调节坏心情")
+                page.fill("input[name=topic]", "情绪温度计")
+                page.screenshot(path=str(ARTIFACTS / f"library-log-lesson-{name}.png"), full_page=True)
+                page.get_by_role("button", name="保存").click()
+                page.wait_for_url(lambda u: u.endswith("/me/classes/"))
+            context.close()
+        browser.close()
+
+    assert ResourceDownload.objects.filter(user=teacher).count() >= 2
+    activity = ClassActivity.objects.get(school_class=school_class, topic="情绪温度计")
+    assert activity.resource.title == "情绪温度计：我会调节坏心情"
+    assert all(u.startswith(url) or u.startswith("data:") for u in requested)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_editor_uploads_a_file_publishes_a_resource_and_search_finds_it(live_server, monkeypatch, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from wagtail.documents import get_document_model
+
+    from tests.factories.resources import docx_bytes
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_library()
+    url = live_server.url
+    index = ResourcePage.objects.first().get_parent()
+    plan = tmp_path / "mindful-breathing.docx"
+    plan.write_bytes(docx_bytes("正念呼吸：三分钟安定练习", "暖身：身体扫描"))
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"MZ this is not a pdf")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(30000)
+            login(page, url, "editor")
+            title = "正念呼吸：三分钟安定练习" if name == "desktop" else "正念呼吸（手机发布）"
+
+            # A disguised file is refused with a Chinese message; the real plan is accepted.
+            page.goto(f"{url}/admin/documents/add/")
+            page.fill("input[name=title]", "伪装的文件")
+            page.set_input_files("input[name=file]", str(fake))
+            page.locator("form button[type=submit]").last.click()
+            expect(page.locator("body")).to_contain_text("不是 PDF 文件")
+            page.fill("input[name=title]", f"{title}（教案）")
+            page.set_input_files("input[name=file]", str(plan))
+            page.locator("form button[type=submit]").last.click()
+            page.wait_for_url(lambda u: "/admin/documents/add/" not in u)
+            document = get_document_model().objects.get(title=f"{title}（教案）")
+
+            page.goto(f"{url}/admin/pages/add/resources/resourcepage/{index.pk}/")
+            page.fill("#id_title", title)
+            page.fill("#id_summary", "三分钟正念呼吸，帮助初中生在考前安定情绪。")
+            page.locator("input[name=grade_bands][value=junior]").check()
+            page.select_option("#id_resource_type", "lesson_plan")
+            page.locator("#id_attachments-ADD").click()
+            # Wagtail's document chooser stores the chosen id in a hidden input; set it as the modal would.
+            page.evaluate(
+                "id => { const i = document.querySelector('input[name=\"attachments-0-document\"]');"
+                " i.value = id; i.dispatchEvent(new Event('change')); }",
+                str(document.pk),
+            )
+            page.screenshot(path=str(ARTIFACTS / f"library-editor-{name}.png"), full_page=True)
+            page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
+            page.wait_for_url(lambda u: "/admin/pages/add/" not in u)
+            resource = ResourcePage.objects.get(title=title)
+            assert resource.live and resource.attachments.get().document == document
+
+            page.goto(f"{url}/search/?q=正念呼吸")
+            expect(page.locator(".search-hit").first).to_contain_text(title.split("：")[0])
+            page.screenshot(path=str(ARTIFACTS / f"library-editor-search-{name}.png"), full_page=True)
+            context.close()
+        browser.close()
