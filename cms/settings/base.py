@@ -228,7 +228,7 @@ ACCOUNT_ALLOW_REGISTRATION = env_bool("ACCOUNT_ALLOW_REGISTRATION", False)
 JOIN_CODE_CITY_PREFIX = os.environ.get("JOIN_CODE_CITY_PREFIX", "NC")
 PARENT_CONSENT_VERSION = os.environ.get("PARENT_CONSENT_VERSION", "2026-09")
 # The resource library's "newest" function for the home page, `f(limit)` (docs/campaigns.md); empty: no section.
-HOME_NEWEST_RESOURCES = os.environ.get("HOME_NEWEST_RESOURCES", "")
+HOME_NEWEST_RESOURCES = os.environ.get("HOME_NEWEST_RESOURCES", "cms.home.resources_hook.newest")
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

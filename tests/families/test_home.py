@@ -62,3 +62,18 @@ def test_unpublishing_also_empties_the_cache(campaign_index):
     assert "将撤下的活动" in client.get("/").content.decode()
     page.unpublish()
     assert "将撤下的活动" not in client.get("/").content.decode()
+
+
+def test_the_newest_resources_come_through_the_settings_hook(client, campaign_index, settings):
+    settings.HOME_NEWEST_RESOURCES = "tests.families.test_home.two_resources"
+    assert "情绪调节活动课教案" in client.get("/").content.decode()
+    settings.HOME_NEWEST_RESOURCES = ""
+    from cms.home.models import newest_resources
+
+    assert newest_resources() == []
+
+
+def two_resources(limit):
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(title="情绪调节活动课教案", url="/resources/1/"), SimpleNamespace(title="x", url="/r/2/")]
