@@ -11,3 +11,6 @@ class AccountsConfig(AppConfig):
         from . import audit, mfa, roles, signal_handlers  # noqa: F401 (signal receivers)
 
         audit.register_actions(roles.AUDIT_ACTIONS)
+        audit.register_actions(
+            {"parents.join_code": _("join code created"), "parents.join_code_revoke": _("join code revoked")}
+        )

@@ -96,7 +96,8 @@ STAFF_MIX = {
 
 DEMO_LOGINS = [
     ("admin", "系统管理员（超级用户）"),
-    ("editor", "市级编辑（可登录 /admin/ 发布课程与页面）"),
+    ("editor", "市级编辑（可登录 /admin/ 发布课程与页面，审核宣传活动）"),
+    ("district_editor", "区县编辑（起草宣传活动，提交市级编辑审核）"),
     ("city_coord", "市级培训管理员"),
     ("donghu_coord", "东湖区培训管理员"),
     ("school_coord", "东湖区滨江实验小学培训管理员"),

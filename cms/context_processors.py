@@ -19,6 +19,7 @@ SECTIONS = [
     ("resources", _("Resource library")),
     ("parents", _("Parent school")),
     ("campaigns", _("Campaigns")),
+    ("help", _("Where to get help")),
 ]
 
 
@@ -60,7 +61,8 @@ def navigation(request):
         # Parents see the parent school, not the teachers' training section.
         training = [p for p in links if p.get("slug") == "training"]
         links = [link for link in links if link not in training]
-    return {"nav_links": links, "menu": menu}
+    help_url = next((link["url"] for link in links if link.get("slug") == "help"), None)
+    return {"nav_links": links, "menu": menu, "help_url": help_url}
 
 
 def _account_menu(user) -> dict:

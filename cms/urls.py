@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core import personal_data
 from cms.core import views as core_views
 from tracking.ledger import urls as ledger_urls
 
@@ -21,8 +22,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/classes/", include("tracking.delivery.urls")),
     path("me/training/", include(ledger_urls.my_training)),
+    path("me/data/", personal_data.download, name="my_data"),
     path("me/", include("accounts.urls")),
+    path("family/", include("accounts.parents.urls")),
     path("manage/reports/", include("tracking.reports.urls")),
+    path("manage/campaign-activities/", include("cms.campaigns.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),

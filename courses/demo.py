@@ -87,6 +87,38 @@ QUIZZES = {
 P = "paragraph"
 MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 
+PARENT_QUIZZES = {
+    "屏幕时间 家长小测验": [
+        (
+            "与孩子约定使用手机的规则，较好的做法是：",
+            "single",
+            ["家长单方面没收手机", "*和孩子一起商量时长与场景，家长以身作则", "完全不管"],
+        ),
+    ],
+    "青春期 家长小测验": [
+        (
+            "青春期孩子情绪起伏大、更在意同伴评价，家长应当：",
+            "single",
+            ["严厉批评，要求服从", "*理解这是发展特点，多倾听、少说教", "不闻不问"],
+        ),
+    ],
+    "考试压力 家长小测验": [
+        (
+            "以下哪些有助于孩子缓解考试焦虑？",
+            "multiple",
+            ["*保证规律作息和适度运动", "*关注努力过程而非只看分数", "反复强调考砸的后果"],
+        ),
+    ],
+    "预警信号 家长小测验": [
+        (
+            "孩子持续两周以上情绪低落、失眠、不愿上学时，家长应当：",
+            "single",
+            ["再观察一学期", "*及时与班主任、心理教师沟通，必要时到精神专科或心理门诊就医", "批评孩子意志薄弱"],
+        ),
+    ],
+}
+QUIZZES.update(PARENT_QUIZZES)
+
 
 def _p(*paras: str) -> list:
     return [(P, "".join(f"<p>{t}</p>" for t in paras))]
@@ -216,6 +248,84 @@ PARENT_COURSES = [
         "lessons": [
             ("入学适应期的心理特点", _p("入学初期孩子可能出现紧张、依恋、作息不适应等情况，家长的接纳与鼓励最重要。")),
             ("小测验", [("quiz", "幼小衔接 家长小测验")]),
+        ],
+    },
+    {
+        "slug": "screen-time-and-talk",
+        "title": "屏幕时间与积极沟通：小学中高段家长必修课",
+        "summary": "家长学校必修课：帮助孩子合理使用电子产品，用积极沟通代替说教和对抗。",
+        "topic": "family",
+        "parent_age_stages": ["primary_upper"],
+        "credit_hours": Decimal("1"),
+        "compulsory": True,
+        "quiz": "屏幕时间 家长小测验",
+        "outline": "<p>两节课与一次小测验。</p>",
+        "lessons": [
+            (
+                "合理使用电子产品",
+                _p(
+                    "与孩子一起约定使用时长和场景，家长先放下手机，以身作则。",
+                    "用运动、阅读和家庭活动丰富孩子的课余生活。",
+                ),
+            ),
+            ("积极沟通的四个步骤", _p("倾听—共情—描述事实—一起想办法。少问“为什么又”，多说“我注意到”。")),
+            ("小测验", [("quiz", "屏幕时间 家长小测验")]),
+        ],
+    },
+    {
+        "slug": "adolescence-guide",
+        "title": "读懂青春期：初中家长必修课",
+        "summary": "家长学校必修课：了解青春期身心变化，接纳孩子的独立需求，维护良好亲子关系。",
+        "topic": "family",
+        "parent_age_stages": ["junior"],
+        "credit_hours": Decimal("1"),
+        "compulsory": True,
+        "quiz": "青春期 家长小测验",
+        "outline": "<p>两节课与一次小测验。</p>",
+        "lessons": [
+            ("青春期的身心变化", _p("青春期孩子自我意识增强，情绪起伏大，更在意同伴评价，这是正常的发展特点。")),
+            ("把孩子当作成长中的伙伴", _p("尊重孩子的隐私和选择，在安全底线上给予自主空间，多倾听、少说教。")),
+            ("小测验", [("quiz", "青春期 家长小测验")]),
+        ],
+    },
+    {
+        "slug": "exam-stress",
+        "title": "陪孩子走过考试季：高中家长必修课",
+        "summary": "家长学校必修课：识别考试压力，帮助孩子调整作息和心态，家长先稳住自己的焦虑。",
+        "topic": "family",
+        "parent_age_stages": ["senior"],
+        "credit_hours": Decimal("1"),
+        "compulsory": True,
+        "quiz": "考试压力 家长小测验",
+        "outline": "<p>两节课与一次小测验。</p>",
+        "lessons": [
+            ("认识考试压力", _p("适度压力有助于发挥，过度焦虑会表现为失眠、食欲下降、注意力难以集中。")),
+            ("家长能做什么", _p("保证规律作息和适度运动；关注努力过程而非只看分数；家长先管理好自己的焦虑。")),
+            ("小测验", [("quiz", "考试压力 家长小测验")]),
+        ],
+    },
+    {
+        "slug": "warning-signs-and-help",
+        "title": "识别预警信号，及时寻求专业帮助：中职家长必修课",
+        "summary": "家长学校必修课：识别孩子心理危机的预警信号，知道到哪里求助、何时就医。",
+        "topic": "family",
+        "parent_age_stages": ["vocational"],
+        "credit_hours": Decimal("1"),
+        "compulsory": True,
+        "quiz": "预警信号 家长小测验",
+        "outline": "<p>两节课与一次小测验。</p>",
+        "lessons": [
+            (
+                "需要留意的信号",
+                _p("情绪持续两周以上低落或易怒、睡眠饮食明显改变、退缩回避、谈论死亡等，都需要认真对待。"),
+            ),
+            (
+                "到哪里求助",
+                _p(
+                    "先与班主任和学校心理教师沟通；拨打24小时心理援助热线12355、966525、0791-88330120；必要时到精神专科医院或综合医院心理门诊就医。"
+                ),
+            ),
+            ("小测验", [("quiz", "预警信号 家长小测验")]),
         ],
     },
 ]
@@ -466,11 +576,17 @@ def load() -> str:
         "<p>分年段心理健康促进指导是家长学校的必修课。按孩子所处年段选择课程。</p>",
     )
     courses = {spec["slug"]: _course(training, spec, year) for spec in COURSES}
-    for spec in PARENT_COURSES:
-        _course(parents, spec, year)
+    learners = 0
+    parent_courses = {spec["slug"]: _course(parents, spec, year) for spec in PARENT_COURSES}
+    # Parents part-way through and done, so the parent-school report has figures.
+    if (parent2 := User.objects.filter(username="parent2").first()) is not None:
+        _learn(parent2, parent_courses["adolescence-guide"])
+        learners += 1
+    if (parent4 := User.objects.filter(username="parent4").first()) is not None:
+        _learn(parent4, parent_courses["exam-stress"], lessons_to_finish=1)
+        learners += 1
 
     # Learners part-way through (t_other is left free to take the short course in the browser test).
-    learners = 0
     if (t_psy := User.objects.filter(username="t_psy").first()) is not None:
         _learn(t_psy, courses["crisis-intervention-track"], lessons_to_finish=2)
         _learn(t_psy, courses["all-teachers-first-step"])

@@ -36,7 +36,8 @@ def _flush_lifts_the_append_only_guard():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and allauth's used-TOTP-code markers must not leak between tests."""
+    """Rate-limit counters, allauth's used-TOTP-code markers and the anonymous home page
+    (cms/home/cache.py) must not leak between tests."""
     cache.clear()
 
 

@@ -1,5 +1,6 @@
 from .audit import AuditEvent
 from .membership import SchoolMembership
+from .parents import JoinCode
 from .people import (
     AcademicYear,
     AgeStage,
@@ -21,6 +22,7 @@ __all__ = [
     "AuditEvent",
     "CoordinatorRole",
     "District",
+    "JoinCode",
     "ParentProfile",
     "School",
     "SchoolClass",

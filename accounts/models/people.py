@@ -310,6 +310,7 @@ class AgeStage(models.TextChoices):
     PRIMARY_UPPER = "primary_upper", _("primary grades 4–6")
     JUNIOR = "junior", _("junior secondary")
     SENIOR = "senior", _("senior secondary")
+    VOCATIONAL = "vocational", _("secondary vocational")
 
 
 class ParentProfile(models.Model):
@@ -325,8 +326,26 @@ class ParentProfile(models.Model):
         blank=True,
         related_name="parents",
     )
+    # Optional: the class a join code named, so a school can count its families per class.
+    school_class = models.ForeignKey(
+        SchoolClass,
+        verbose_name=_("class"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parents",
+    )
+    join_code = models.ForeignKey(
+        "accounts.JoinCode",
+        verbose_name=_("join code used"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parents",
+    )
     consent_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=16, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("parent")

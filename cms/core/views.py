@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from accounts.models import ParentProfile, TeacherProfile, TrainingYear
 from accounts.roles import is_editor
 from accounts.scope import scope_for
+from courses.parent_school import compulsory_by_stage
 
 from .start import coordinator_todos, teacher_start
 
@@ -78,6 +79,7 @@ def start(request):
         "year": year,
         "teacher_start": teacher_start(teacher, year) if teacher else None,
         "parent": parent,
+        "parent_courses": compulsory_by_stage(user, parent.age_stages) if parent else [],
         "todos": coordinator_todos(scope, year) if scope.is_coordinator else None,
         "scope": scope,
         "editor": is_editor(user),

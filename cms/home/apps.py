@@ -7,3 +7,6 @@ class HomeConfig(AppConfig):
     name = "cms.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401 (the home page cache listens to publishing)

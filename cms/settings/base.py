@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     # first party
     "cms.core",
     "cms.home",
+    "cms.help",
+    "cms.campaigns",
     "accounts",
     "courses",
     "resources",
@@ -225,6 +227,11 @@ ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 # Accounts are provisioned by coordinators and imports, not by open sign-up.
 ACCOUNT_ALLOW_REGISTRATION = env_bool("ACCOUNT_ALLOW_REGISTRATION", False)
+# Parents register themselves at /family/join/ whatever the above (docs/families.md).
+JOIN_CODE_CITY_PREFIX = os.environ.get("JOIN_CODE_CITY_PREFIX", "NC")
+PARENT_CONSENT_VERSION = os.environ.get("PARENT_CONSENT_VERSION", "2026-09")
+# The resource library's "newest" function for the home page, `f(limit)` (docs/campaigns.md); empty: no section.
+HOME_NEWEST_RESOURCES = os.environ.get("HOME_NEWEST_RESOURCES", "cms.home.resources_hook.newest")
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

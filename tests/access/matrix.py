@@ -109,6 +109,17 @@ reports:export                          GET    report_key       login   403     
 reports:export_job                      GET    job              login   403     403     403     403     200|404 404     404|200 403     404
 reports:export_progress                 GET    job              login   403     403     403     403     200|404 404     404|200 403     404
 reports:export_download                 GET    job              login   403     403     403     403     404     404     404     403     404
+# --- parents, campaigns (issue 14) -----------------------------------------------------------------------------------------------------------------
+my_data                                 GET    -                login   200     200     200     200     200     200     200     200     200
+family:signup                           GET    -                200     302     302     302     302     302     302     302     302     302
+family:privacy                          GET    -                200     200     200     200     200     200     200     200     200     200
+family:delete                           GET    -                login   403     403     403     200     403     403     403     403     403
+family:join_codes                       GET    -                login   403     403     403     403     200     200     200     403     200
+family:join_code                        GET    join_code        login   403     403     403     403     200|404 200|404 200     403     200
+family:join_code_qr                     GET    join_code        login   403     403     403     403     200|404 200|404 200     403     200
+family:revoke_join_code                 POST   join_code        login   403     403     403     403     302|404 302|404 302     403     302
+campaigns:activities                    GET    -                login   403     403     403     403     200     200     200     403     200
+campaigns:activity_photo                GET    campaign_activity login  403     403     403     403     404     404     404     403     404
 # --- allauth: the logged-in user's own account (no ids of others) ----------------------------------------------------------------------------------
 account_login                           GET    -                200     302     302     302     302     302     302     302     302     302
 account_logout                          GET    -                302     200     200     200     200     200     200     200     200     200

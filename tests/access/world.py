@@ -29,6 +29,7 @@ from tests.factories import (
     EnrolmentFactory,
     ExternalClaimFactory,
     ImportBatchFactory,
+    JoinCodeFactory,
     LessonPageFactory,
     OfflineSessionFactory,
     ParentLectureFactory,
@@ -50,6 +51,19 @@ from tests.h5p.conftest import upload as h5p_upload
 from tracking.ledger import workflows
 
 ROLES = ("anonymous", "teacher", "psy", "head", "parent", "school", "district", "city", "editor", "superuser")
+
+
+def _campaign_activity(school, user):
+    from cms.campaigns.models import CampaignActivity
+
+    return CampaignActivity.objects.create(
+        school=school,
+        date=datetime.date(2026, 10, 10),
+        kind="lecture",
+        theme="mental_health",
+        participants=50,
+        created_by=user,
+    )
 
 
 def build() -> dict:
@@ -131,6 +145,14 @@ def build() -> dict:
                 ),
             ),
             ("lecture", ({"pk": ParentLectureFactory(school=a1).pk}, {"pk": ParentLectureFactory(school=b1).pk})),
+            ("join_code", ({"pk": JoinCodeFactory(school=a1).pk}, {"pk": JoinCodeFactory(school=b1).pk})),
+            (
+                "campaign_activity",  # reported without a photo: the photo address answers 404 even inside
+                (
+                    {"pk": _campaign_activity(a1, t_psy.user).pk},
+                    {"pk": _campaign_activity(b1, t_out.user).pk},
+                ),
+            ),
             pair("school_id", a1.pk, b1.pk),
             pair("course_id", course.pk, 999999),
             pair("lesson_id", lesson.pk, 999999),

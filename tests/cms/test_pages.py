@@ -87,9 +87,13 @@ class TestPageTypes(WagtailPageTestCase):
     client_class = MfaClient  # assertPageIsPreviewable logs a superuser in by itself
 
     def test_home_page_holds_standard_pages_and_catalogues(self):
+        from cms.campaigns.models import CampaignIndexPage
+        from cms.help.models import ExpertIndexPage, HelpPage
         from courses.models import CourseIndexPage
 
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CourseIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, CourseIndexPage, CampaignIndexPage, HelpPage, ExpertIndexPage}
+        )
 
     def test_home_page_only_under_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

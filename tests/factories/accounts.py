@@ -9,6 +9,7 @@ from accounts.models import (
     AuditEvent,
     CoordinatorRole,
     District,
+    JoinCode,
     ParentProfile,
     School,
     SchoolClass,
@@ -139,3 +140,11 @@ class AuditEventFactory(DjangoModelFactory):
     object_type = "tracking.offlinesession"
     object_id = 1
     summary = "测试事件"
+
+
+class JoinCodeFactory(DjangoModelFactory):
+    class Meta:
+        model = JoinCode
+
+    school = factory.SubFactory(SchoolFactory)
+    created_by = factory.SubFactory(UserFactory)

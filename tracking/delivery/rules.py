@@ -6,6 +6,8 @@ Read top to bottom, this is the policy:
    every two teaching weeks.
 2. Every class holds at least one mental-health theme class meeting (主题班团队会) and at
    least one mental-health / life-education special activity (专题活动) per semester.
+   A publicity-campaign activity a school reports counts as a 专题活动 for each class that
+   took part when its theme is mental health or life education (`campaign_activity_counts`).
 3. Every family is visited (家访) at least once per semester.
 4. Every school holds at least one parent lecture or activity (家长讲座) per semester.
 5. Secondary vocational schools: 36 periods of 心理健康与职业生涯 in grade 1 per academic year.
@@ -76,6 +78,7 @@ from .models import ActivityKind, CoverageArrangement, KeyGradeConfig, ParentLec
 TEACHING_WEEKS_PER_LESSON = 2
 THEME_MEETINGS_PER_TERM = 1
 SPECIAL_ACTIVITIES_PER_TERM = 1
+CAMPAIGN_THEMES_COUNTING_AS_SPECIAL_ACTIVITY = ("mental_health", "life_education")
 PARENT_LECTURES_PER_TERM = 1
 CAREER_COURSE_GRADE = 1
 CAREER_COURSE_PERIODS_PER_YEAR = 36
@@ -232,6 +235,11 @@ def key_grade_q(academic_year: AcademicYear | int, prefix: str = "") -> Q:
         if grades:
             q |= Q(**{f"{prefix}school__school_type": school_type, f"{prefix}grade__in": grades})
     return q
+
+
+def campaign_activity_counts(theme: str) -> bool:
+    """Rule 2: does a school's campaign activity on `theme` count as its classes' 专题活动?"""
+    return theme in CAMPAIGN_THEMES_COUNTING_AS_SPECIAL_ACTIVITY
 
 
 def career_course_q(prefix: str = "") -> Q:

@@ -15,12 +15,13 @@ stage combinations, so the Python that spreads combinations over stages is tiny.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AgeStage, ParentProfile
+from accounts.models import AgeStage, ParentProfile, SchoolClass
 from courses.models import Enrolment
+from tracking.delivery.models import FamilyVisitTally, ParentLecture
 
 from ..figures import percent
 from .base import Column, ReportContext, ReportTable
@@ -48,6 +49,12 @@ class ParentsReport:
         Column("completed", _("Completed"), "int", total=True),
         Column("in_progress", _("In progress"), "int", total=True),
         Column("rate", _("Completion rate"), "percent"),
+    ]
+    # Next to the parents' own participation: the school's family work this semester (issue 14).
+    family_columns = [
+        Column("families", _("Families"), "int", total=True),
+        Column("families_visited", _("Families visited this semester"), "int", total=True),
+        Column("parent_lectures", _("Parent lectures this semester"), "int", total=True),
     ]
     stage_columns = [
         col
@@ -110,6 +117,28 @@ class ParentsReport:
                     b[f"parents_{stage}"] += row["n"]
         return groups
 
+    def family_work(self, ctx: ReportContext, key: str) -> dict:
+        """{group id: {"families", "families_visited", "parent_lectures"}} for the semester, in three
+        GROUP BY queries; `key` is the school's path to the group ("school_id" / "school__district_id")."""
+        term = ctx.term
+        groups: dict = {}
+        if term is None:
+            return groups
+        schools = ctx.scope.schools()
+        classes = SchoolClass.objects.filter(school__in=schools, academic_year_id=term.academic_year_id)
+        visits = FamilyVisitTally.objects.filter(term=term, school_class__school__in=schools)
+        lectures = ParentLecture.objects.active().filter(
+            school__in=schools, date__gte=term.start_date, date__lte=term.end_date
+        )
+        for qs, path, name, agg in (
+            (classes, key, "families", Sum("family_count")),
+            (visits, f"school_class__{key}", "families_visited", Sum("families_visited")),
+            (lectures, key, "parent_lectures", Count("pk")),
+        ):
+            for row in qs.order_by().values(path).annotate(n=agg):
+                groups.setdefault(row[path], {})[name] = row["n"] or 0
+        return groups
+
     # --- the table ------------------------------------------------------------------------------
     def build(self, ctx: ReportContext) -> ReportTable:
         if ctx.level == "school":
@@ -133,16 +162,20 @@ class ParentsReport:
         return row
 
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
-        counts = self.counts(ctx, "school__district_id" if by == "district" else "school_id")
+        key = "school__district_id" if by == "district" else "school_id"
+        counts = self.counts(ctx, key)
+        work = self.family_work(ctx, key)
         rows = []
         for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._row(counts.get(group.pk, {}))}
+            row.update({c.key: work.get(group.pk, {}).get(c.key, 0) for c in self.family_columns})
             drill = {"district": group.pk} if by == "district" else {"school": group.pk}
             row["_url"] = ctx.url(self.url_name, **drill)
             rows.append(row)
         if by == "district" and ctx.scope.city and None in counts:
-            rows.append({"id": None, "name": str(_("No school given")), **self._row(counts[None]), "_url": ""})
-        columns = [*self.summary_columns, *self.stage_columns]
+            no_school = {"id": None, "name": str(_("No school given")), **self._row(counts[None]), "_url": ""}
+            rows.append({**no_school, **{c.key: 0 for c in self.family_columns}})
+        columns = [*self.summary_columns, *self.family_columns, *self.stage_columns]
         totals = {c.key: sum(r[c.key] for r in rows) for c in columns if c.total}
         totals["name"] = _("Total")
         totals["rate"] = _rate(totals["completed"], totals["enrolled"])

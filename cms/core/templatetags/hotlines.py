@@ -22,3 +22,15 @@ def hotline_links(value: str):
         '<a class="tel nowrap" href="tel:{}">{}</a>',
         ((dial, shown) for dial, shown in links if dial),
     )
+
+
+@register.filter
+def hotline_numbers(value: str) -> list[dict]:
+    """'12355、966525、0791-88330120' → [{"number": "12355", "tel": "12355"}, …], for templates that
+    lay the numbers out themselves (the strip above every page, the help page's buttons)."""
+    numbers = []
+    for part in _SPLIT.split(value or ""):
+        tel = _DIALABLE.sub("", part)
+        if tel:
+            numbers.append({"number": part, "tel": tel})
+    return numbers

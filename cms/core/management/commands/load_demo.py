@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "tracking.ledger.demo.load",
     "cms.home.demo.load",
     "courses.demo.load",  # replaces the training / parents section pages with course catalogues
+    "cms.campaigns.demo.load",  # campaigns, key dates, 求助, experts, the campaign workflow, a join code
     "resources.demo.load",  # replaces the resources section page with the library; rebuilds the search index
 ]
 

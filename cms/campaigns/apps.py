@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cms.campaigns"
+    label = "campaigns"
+    verbose_name = _("Publicity campaigns")
+
+    def ready(self):
+        from accounts import audit
+
+        from . import services
+
+        audit.register_actions(services.AUDIT_ACTIONS)
