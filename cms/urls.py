@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.core import personal_data
+from cms.core import my_data
 from cms.core import views as core_views
 from tracking.ledger import urls as ledger_urls
 
@@ -16,20 +16,22 @@ urlpatterns = [
     # One login for the whole site: Wagtail's own login and password pages hand over to allauth's.
     path("admin/login/", core_views.to_site_login),
     path("admin/password_reset/", core_views.to_password_reset),
-    path("_util/login/", core_views.to_site_login),
+    # Same name as Wagtail's view it shadows, so reverse("wagtailcore_login") finds this one.
+    path("_util/login/", core_views.to_site_login, name="wagtailcore_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/classes/", include("tracking.delivery.urls")),
     path("me/training/", include(ledger_urls.my_training)),
-    path("me/data/", personal_data.download, name="my_data"),
     path("me/", include("accounts.urls")),
-    path("family/", include("accounts.parents.urls")),
     path("manage/reports/", include("tracking.reports.urls")),
-    path("manage/campaign-activities/", include("cms.campaigns.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),
+    path("me/data/", my_data.my_data, name="my_data"),
+    path("me/data/my-data.json", my_data.my_data_json, name="my_data_json"),
+    path("me/data/my-data.html", my_data.my_data_html, name="my_data_html"),
+    path("me/data/delete/", my_data.request_deletion, name="my_data_delete"),
     path("hours/", include("tracking.ledger.urls")),
     path("search/", include("search.urls")),
     path("library/", include("resources.urls")),
@@ -49,3 +51,6 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database that does not answer is a 503 ("try again shortly"), other errors the designed 500.
+handler500 = core_views.server_error

@@ -135,32 +135,6 @@ def register_parent(
     return user
 
 
-def parent_data(user: User) -> dict:
-    """Everything the platform holds about a parent in `accounts`, for their own download."""
-    profile = ParentProfile.objects.select_related("school", "school_class", "join_code").filter(user=user).first()
-    data = {
-        "account": {
-            "username": user.username,
-            "name": user.name,
-            "email": user.email,
-            "mobile": user.phone,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        }
-    }
-    if profile is not None:
-        data["parent"] = {
-            "children_age_stages": profile.get_age_stages_display(),
-            "school": profile.school.name if profile.school else None,
-            "class": str(profile.school_class) if profile.school_class else None,
-            "join_code": profile.join_code.code if profile.join_code else None,
-            "consent_version": profile.consent_version,
-            "consent_at": profile.consent_at.isoformat() if profile.consent_at else None,
-            "registered_at": profile.registered_at.isoformat() if profile.registered_at else None,
-        }
-    return data
-
-
 def delete_parent(user: User) -> None:
     """Delete a parent's account with everything hanging off it (enrolments, progress, certificates).
 

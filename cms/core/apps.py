@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from accounts import audit
         from courses import services as course_services
 
         from . import root_title, slugs
@@ -28,3 +29,9 @@ class CoreConfig(AppConfig):
         slugs.install()
         root_title.install()
         course_services.set_certificate_issuer_lookup(organiser)
+        audit.register_actions(
+            {
+                "privacy.deletion_requested": _("Personal data deletion requested"),
+                "privacy.forget": _("Personal data deleted"),
+            }
+        )

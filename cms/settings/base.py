@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("XINYU_VAR_DIR", BASE_DIR / "var"))
@@ -67,10 +68,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.core.csp.PathAwareCSPMiddleware",  # Content-Security-Policy, with the admin's exceptions
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.PreferredLanguageMiddleware",
@@ -254,6 +257,33 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change and reset through allauth only
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Content-Security-Policy (cms/core/csp.py, docs/security.md): everything from our own origin, no inline
+# script or style, framed only by our own pages (Wagtail's preview). docs/decisions/0019.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # allauth draws the two-step QR code as a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Areas that need more than the policy above, by path prefix: what is added, and why. The H5P
+# player's helper adds its entry here (or decorates its view with csp.decorators.csp_update).
+CSP_PATH_EXCEPTIONS = {
+    "/admin/": {
+        "why": "Wagtail 8's admin writes inline scripts and styles and previews uploads from blob: URLs",
+        "add": {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "img-src": ["blob:"]},
+    },
+}
 
 # Internationalisation
 LANGUAGE_CODE = "zh-hans"

@@ -22,6 +22,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"  # Django's default, stated: tests/cms/test_production.py
 # Wagtail's live preview shows the page in a same-origin iframe, so DENY would break the
 # editor; SAMEORIGIN still blocks framing by any other site. Hence W019 is silenced on purpose.
 X_FRAME_OPTIONS = "SAMEORIGIN"

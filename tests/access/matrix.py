@@ -110,7 +110,6 @@ reports:export_job                      GET    job              login   403     
 reports:export_progress                 GET    job              login   403     403     403     403     200|404 404     404|200 403     404
 reports:export_download                 GET    job              login   403     403     403     403     404     404     404     403     404
 # --- parents, campaigns (issue 14) -----------------------------------------------------------------------------------------------------------------
-my_data                                 GET    -                login   200     200     200     200     200     200     200     200     200
 family:signup                           GET    -                200     302     302     302     302     302     302     302     302     302
 family:privacy                          GET    -                200     200     200     200     200     200     200     200     200     200
 family:delete                           GET    -                login   403     403     403     200     403     403     403     403     403
@@ -140,19 +139,23 @@ account_confirm_login_code              GET    -                login   302     
 account_confirm_email                   GET    email_key        200     200     200     200     200     200     200     200     200     200
 mfa_index                               GET    -                login   200     200     200     200     200     200     200     200     200
 mfa_authenticate                        GET    -                login   302     302     302     302     302     302     302     302     302
-mfa_reauthenticate                      GET    -                login   302     302     302     302     302     302     302     302     302
-mfa_activate_totp                       GET    -                login   302     302     302     302     302     302     302     302     302
-mfa_deactivate_totp                     GET    -                login   404     404     404     404     404     404     404     404     404
+mfa_reauthenticate                      GET    -                login   302     302     302     302     200     200     200     200     200
+mfa_activate_totp                       GET    -                login   200     200     200     200     302     302     302     302     302
+mfa_deactivate_totp                     GET    -                login   404     404     404     404     200     200     200     200     200
 mfa_view_recovery_codes                 GET    -                login   404     404     404     404     404     404     404     404     404
-mfa_generate_recovery_codes             GET    -                login   302     302     302     302     302     302     302     302     302
+mfa_generate_recovery_codes             GET    -                login   200     200     200     200     200     200     200     200     200
 mfa_download_recovery_codes             GET    -                login   404     404     404     404     404     404     404     404     404
 # --- public site, Wagtail's front end, the rest ---------------------------------------------------------------------------------------------------
 wagtail_serve                           GET    page_path        200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
-wagtailcore_login                       GET    -                200     200     200     200     200     200     200     200     200     200
+wagtailcore_login                       GET    -                login   login   login   login   login   login   login   login   login   login
 wagtailcore_authenticate_with_password  GET    page_restriction 404     404     404     404     404     404     404     404     404     404
 wagtaildocs_serve                       GET    document         200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
 wagtaildocs_authenticate_with_password  GET    restriction      404     404     404     404     404     404     404     404     404     404
 set_language                            POST   -                302     302     302     302     302     302     302     302     302     302
+my_data                                 GET    -                login   200     200     200     200     200     200     200     200     200
+my_data_json                            GET    -                login   200     200     200     200     200     200     200     200     200
+my_data_html                            GET    -                login   200     200     200     200     200     200     200     200     200
+my_data_delete                          POST   -                login   302     302     302     302     302     302     302     302     302
 healthz                                 GET    -                200     200     200     200     200     200     200     200     200     200
 wagtailadmin_home                       GET    -                login   login   login   login   login   login   login   login   200     200
 """

@@ -7,6 +7,7 @@ import datetime
 import io
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.membership import school_in_year
 from accounts.models import TeacherProfile, TrainingYear
 from accounts.scope import scope_for
+from cms.core.queue import QUEUE_DOWN, enqueue
 
 from ..ledger.models import LedgerEntry
 from ..ledger.services import teacher_status
@@ -169,8 +171,11 @@ def export(request, key: str):
         job = ExportJob.objects.create(
             user=request.user, report=report.key, params=params, format=fmt_, rows_total=count
         )
+        if not enqueue(build_report_export, str(job.pk)):  # Redis down: say so, keep no dead job
+            job.delete()
+            messages.error(request, QUEUE_DOWN)
+            return redirect(f"reports:{report.key}")
         record_export(request.user, report, ctx, fmt_, count, job_id=str(job.pk))
-        build_report_export.delay(str(job.pk))
         return redirect("reports:export_job", job_id=job.pk)
     filename = export_filename(report, ctx, fmt_)
     record_export(request.user, report, ctx, fmt_, count)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, once
 from accounts.scope import scope_for
+from cms.core.queue import QUEUE_DOWN, enqueue
 
 from .. import importers, workflows
 from ..forms import SessionForm, UploadForm
@@ -182,7 +183,10 @@ def session_import(request, pk):
     if len(data) > settings.LEDGER_IMPORT_ASYNC_BYTES:
         # Big files are read by a worker (eager under `make run`); the preview page shows the progress.
         batch = importers.queue_import(data=data, filename=upload.name, session=session, user=request.user)
-        parse_attendance_import.delay(batch.pk)
+        if not enqueue(parse_attendance_import, batch.pk):  # Redis down: say so, keep nothing half-started
+            batch.delete()
+            messages.error(request, QUEUE_DOWN)
+            return redirect("ledger:session_detail", pk=session.pk)
         batch.refresh_from_db()
         if batch.state == ImportBatch.State.FAILED:  # already refused (eager run): same answer as a small file
             messages.error(request, batch.error)
