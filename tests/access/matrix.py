@@ -64,11 +64,6 @@ courses:h5p_library                     GET    h5p_library      login   200|404 
 courses:h5p_file                        GET    h5p_grant_file   404     200|404 404     404     404     404     404     404     404     404
 courses:h5p_state                       GET    h5p_grant        404     200|404 404     404     404     404     404     404     404     404
 courses:h5p_statement                   POST   h5p_grant        404     400|404 404     404     404     404     404     404     404     404
-# --- resource library and search ------------------------------------------------------------------------------------------------------------------
-resources:download                      GET    resource         login   200|404 200|404 200|404 403|404 200|404 200|404 200|404 200|404 200|404
-resources:my_downloads                  GET    -                login   200     200     200     200     200     200     200     200     200
-search:search                           GET    -                200     200     200     200     200     200     200     200     200     200
-search:suggest                          GET    -                200     200     200     200     200     200     200     200     200     200
 # --- coordinators: hours ledger --------------------------------------------------------------------------------------------------------------------
 manage:index                            GET    -                login   403     403     403     403     200     200     200     403     200
 ledger:manage                           GET    -                login   403     403     403     403     200     200     200     403     200
