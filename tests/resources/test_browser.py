@@ -9,6 +9,7 @@ import pytest
 
 from accounts.models import SchoolClass, User
 from resources.models import ResourceDownload, ResourcePage
+from tests.auth import browser_login
 from tests.courses.test_browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
 from tracking.models import ClassActivity
 
@@ -25,11 +26,8 @@ def load_library():
 
 
 def login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_url(lambda u: "/accounts/login/" not in u)
+    """Through the real login pages; the editor, a manager, types their authenticator's code."""
+    browser_login(page, url, username, PASSWORD)
 
 
 @pytest.mark.browser

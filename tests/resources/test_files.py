@@ -12,6 +12,7 @@ from resources import limits
 from resources.documents import check_upload
 from resources.extract import ExtractionError, extract_text
 from resources.services import document_text
+from tests.auth import login_with_mfa
 from tests.factories import DocumentFactory
 from tests.factories.resources import docx_bytes
 
@@ -104,10 +105,11 @@ def test_good_uploads_pass():
 
 
 @pytest.mark.django_db
-def test_the_admin_upload_form_refuses_a_disguised_file(admin_client):
+def test_the_admin_upload_form_refuses_a_disguised_file(client, admin_user):
     from django.urls import reverse
 
-    response = admin_client.post(
+    login_with_mfa(client, admin_user)
+    response = client.post(
         reverse("wagtaildocs:add"),
         {"title": "伪装的文件", "file": SimpleUploadedFile("plan.pdf", b"MZ not a pdf"), "collection": 1},
     )
