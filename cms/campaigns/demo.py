@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, give_demo_totp
 from accounts.models import District, JoinCode, School, SchoolClass, User
 from cms.help.models import CounsellingStation, Expert, ExpertAuthorship, ExpertIndexPage, HelpPage
 
@@ -228,6 +228,7 @@ def load() -> str:
         },
     )
     district_editor.groups.add(*Group.objects.filter(name=DISTRICT_EDITORS_GROUP))
+    give_demo_totp(district_editor)  # an editor logs in with the demo's shared authenticator, like the others
     if not CampaignPage.objects.filter(slug="exam-season-support").exists():
         draft = _campaign(
             index,

@@ -62,7 +62,7 @@ def test_demo_districts_are_nanchangs(client):
 def test_every_demo_login_works(client):
     """Through the real login page; the demo's managers type the code `demo_totp` prints."""
     call_command("load_demo", stdout=StringIO())
-    needs_code = {"admin", "editor", "city_coord", "donghu_coord", "school_coord"}
+    needs_code = {"admin", "editor", "district_editor", "city_coord", "donghu_coord", "school_coord"}
     for username, _description in DEMO_LOGINS:
         response = client.post(reverse("account_login"), {"login": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username

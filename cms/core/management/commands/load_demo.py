@@ -5,6 +5,7 @@ Idempotent: every loader keys its rows on natural keys, so a second run changes 
 
 import importlib
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -33,6 +34,10 @@ class Command(BaseCommand):
                 summary = loader()
             if summary:
                 self.stdout.write(f"  {module_name}: {summary}")
+        # Loaders run one after another, so a page saved early can point at content a later loader
+        # creates (a campaign's related courses and resources): index every reference once at the end,
+        # so "where is this used" in the admin is complete from the first run, and a re-run changes nothing.
+        call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo content is ready."))
         self.stdout.write(f"演示账号 / Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, description in DEMO_LOGINS:
