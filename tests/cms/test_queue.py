@@ -15,7 +15,9 @@ from tracking.reports.models import ExportJob
 pytestmark = pytest.mark.django_db
 
 
-def test_a_broker_that_does_not_answer_is_reported_not_raised(caplog):
+def test_a_broker_that_does_not_answer_is_reported_not_raised(caplog, monkeypatch):
+    # Celery prefers CELERY_BROKER_URL from the environment (set under CI) over the app's own broker.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     app = Celery("dead", broker="redis://127.0.0.1:1/0")
     app.conf.broker_connection_retry = False
     app.conf.task_publish_retry = False

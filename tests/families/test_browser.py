@@ -10,6 +10,7 @@ import pytest
 
 from accounts.models import User
 from cms.campaigns.models import CampaignIndexPage, CampaignPage
+from tests.auth import browser_login
 from tests.courses.test_browser import ARTIFACTS, DESKTOP, PHONE, _page, browser  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,10 +34,8 @@ def _load_demo():
 
 
 def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名或邮箱").fill(username)
-    page.get_by_label("密码").fill("xinyu-demo-2026")
-    page.get_by_role("button", name="登录", exact=True).click()
+    """Through the real login pages; editors, as managers, type their authenticator's code."""
+    browser_login(page, base, username, "xinyu-demo-2026")
     page.wait_for_url(f"{base}/me/start/")
 
 

@@ -22,6 +22,7 @@ from accounts.roles import EDITORS_GROUP
 from cms.campaigns import services
 from cms.campaigns.models import CampaignActivity, CampaignPage, KeyDate, upcoming_key_dates
 from cms.campaigns.workflow import DISTRICT_EDITORS_GROUP, ensure_campaign_workflow
+from tests.auth import login_with_mfa
 from tests.factories import CoordinatorRoleFactory, SchoolClassFactory, SchoolFactory, UserFactory
 from tracking.delivery import rules
 from tracking.delivery.models import ActivityKind, ClassActivity
@@ -126,7 +127,7 @@ def test_the_district_editor_cannot_publish_through_the_admin(client, campaign_i
     district_editor = UserFactory(username="district_ed2")
     district_editor.groups.add(Group.objects.get(name=DISTRICT_EDITORS_GROUP))
     page = make_campaign(campaign_index, slug="d2", title="草稿", publish=False)
-    client.force_login(district_editor)
+    login_with_mfa(client, district_editor)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert edit.status_code == 200
     assert 'name="action-publish"' not in edit.content.decode()
@@ -182,7 +183,7 @@ def test_rule_two_says_which_campaign_themes_count():
 
 def test_a_mental_health_activity_counts_once_as_each_classs_special_activity(client, school_setup):
     role, school, classes = school_setup
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     data = _form(school, classes, photo=SimpleUploadedFile("p.png", _png(), content_type="image/png"))
     response = client.post(reverse("campaigns:activities"), data)
     assert response.status_code == 302
@@ -202,7 +203,7 @@ def test_a_mental_health_activity_counts_once_as_each_classs_special_activity(cl
 
 def test_an_other_theme_activity_does_not_count(client, school_setup):
     role, school, classes = school_setup
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     client.post(reverse("campaigns:activities"), _form(school, classes, theme="other"))
     assert CampaignActivity.objects.count() == 1
     assert not ClassActivity.objects.exists()
@@ -217,7 +218,7 @@ def test_an_other_theme_activity_does_not_count(client, school_setup):
 )
 def test_a_bad_photo_is_refused_and_nothing_is_recorded(client, school_setup, upload, message):
     role, school, classes = school_setup
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     response = client.post(reverse("campaigns:activities"), _form(school, classes, photo=upload()))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -228,7 +229,7 @@ def test_forged_school_class_or_future_date_is_refused(client, school_setup):
     role, school, classes = school_setup
     other_school = SchoolFactory()
     foreign = SchoolClassFactory(school=other_school)
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     for data in (
         _form(other_school, []),
         _form(school, [foreign]),
@@ -242,14 +243,14 @@ def test_forged_school_class_or_future_date_is_refused(client, school_setup):
 def test_activities_stay_inside_scope(client, school_setup):
     role, school, classes = school_setup
     other = CoordinatorRoleFactory(level="school", school=SchoolFactory())
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     client.post(
         reverse("campaigns:activities"),
         _form(school, classes, photo=SimpleUploadedFile("p.png", _png(), content_type="image/png")),
     )
     activity = CampaignActivity.objects.get()
-    client.force_login(other.user)
+    login_with_mfa(client, other.user)
     assert "主题班会" not in client.get(reverse("campaigns:activities")).content.decode()
     assert client.get(reverse("campaigns:activity_photo", args=[activity.pk])).status_code == 404
-    client.force_login(UserFactory())
+    login_with_mfa(client, UserFactory())
     assert client.get(reverse("campaigns:activities")).status_code == 403

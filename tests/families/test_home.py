@@ -4,6 +4,7 @@ import pytest
 
 from django.test import Client
 
+from tests.auth import login_with_mfa
 from tests.factories import ParentProfileFactory
 
 from .conftest import make_campaign
@@ -50,7 +51,7 @@ def test_the_cached_page_carries_each_visitors_own_csrf_token(campaign_index):
 
 def test_signed_in_visitors_and_one_off_messages_bypass_the_cache(client, campaign_index, password):
     parent = ParentProfileFactory().user
-    client.force_login(parent)
+    login_with_mfa(client, parent)
     assert "X-Home-Cache" not in client.get("/")
     client.logout()
     assert client.get("/?utm=x").get("X-Home-Cache") is None  # query strings are not cached

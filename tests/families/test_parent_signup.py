@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, JoinCode, ParentProfile, User
 from accounts.parents import services
+from tests.auth import login_with_mfa
 from tests.factories import (
     CoordinatorRoleFactory,
     CourseIndexPageFactory,
@@ -169,13 +170,15 @@ def test_a_parent_downloads_their_data(client):
         parent=catalogue, title="青春期亲子沟通", parent_age_stages=["junior"], teacher_categories=[]
     )
     EnrolmentFactory(user=profile.user, course=course)
-    client.force_login(profile.user)
-    response = client.get(reverse("my_data"))
+    login_with_mfa(client, profile.user)
+    response = client.get(reverse("my_data_json"))
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
-    assert data["parent"]["children_age_stages"] == ["初中"]
-    assert data["parent"]["consent_version"] == "2026-09"
-    assert data["courses"][0]["course"] == "青春期亲子沟通"
+    sections = {section["model"]: section["rows"] for section in data["sections"]}
+    (parent,) = sections["accounts.parentprofile"]
+    assert "2026-09" in parent.values() and ["junior"] in parent.values()  # consent version, the child's stage
+    (enrolment,) = sections["courses.enrolment"]
+    assert "青春期亲子沟通" in enrolment.values()
 
 
 def test_a_parent_deletes_their_account_with_their_password(client, password):
@@ -184,7 +187,7 @@ def test_a_parent_deletes_their_account_with_their_password(client, password):
     catalogue = CourseIndexPageFactory()
     EnrolmentFactory(user=user, course=CoursePageFactory(parent=catalogue, parent_age_stages=["junior"]))
     AuditEvent.objects.create(actor=user, action="test.event")
-    client.force_login(user)
+    login_with_mfa(client, user)
     page = client.post(reverse("family:delete"), {"password": "wrong"}).content.decode()
     assert "密码不正确" in page
     assert User.objects.filter(pk=user.pk).exists()
@@ -199,14 +202,14 @@ def test_a_teacher_cannot_delete_themselves_here(client):
     from tests.factories import TeacherProfileFactory
 
     TeacherProfileFactory(user=teacher)
-    client.force_login(teacher)
+    login_with_mfa(client, teacher)
     assert client.get(reverse("family:delete")).status_code == 403
 
 
 # --- join codes (coordinators) -----------------------------------------------------------------
 def test_a_school_coordinator_creates_prints_and_revokes_a_join_code(client):
     role = CoordinatorRoleFactory(level="school", school=SchoolFactory())
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     response = client.post(reverse("family:join_codes"), {"school": role.school.pk, "label": "家长会"})
     code = JoinCode.objects.get()
     assert response.url == reverse("family:join_code", args=[code.pk])
@@ -224,7 +227,7 @@ def test_a_school_coordinator_creates_prints_and_revokes_a_join_code(client):
 def test_join_codes_stay_inside_the_coordinators_scope(client):
     role = CoordinatorRoleFactory(level="school", school=SchoolFactory())
     other = JoinCodeFactory()
-    client.force_login(role.user)
+    login_with_mfa(client, role.user)
     assert client.get(reverse("family:join_code", args=[other.pk])).status_code == 404
     assert client.get(reverse("family:join_code_qr", args=[other.pk])).status_code == 404
     assert client.post(reverse("family:revoke_join_code", args=[other.pk])).status_code == 404
@@ -236,7 +239,7 @@ def test_join_codes_stay_inside_the_coordinators_scope(client):
     client.post(reverse("family:join_codes"), {"school": role.school.pk, "school_class": foreign_class.pk})
     assert JoinCode.objects.count() == 1
     # Teachers and parents are not coordinators.
-    client.force_login(ParentProfileFactory().user)
+    login_with_mfa(client, ParentProfileFactory().user)
     assert client.get(reverse("family:join_codes")).status_code == 403
 
 
@@ -249,7 +252,7 @@ def test_the_start_page_lists_the_compulsory_course_for_each_childs_stage(client
     )
     profile = ParentProfileFactory(age_stages=["vocational", "junior"])
     EnrolmentFactory(user=profile.user, course=both, completed_at=timezone.now())
-    client.force_login(profile.user)
+    login_with_mfa(client, profile.user)
     page = client.get(reverse("start")).content.decode()
     assert page.index("初中必修") < page.index("读懂青春期") < page.index("中职必修") < page.index("识别预警信号")
     assert "选修：亲子阅读" not in page
