@@ -61,16 +61,22 @@ messages: install ## Extract translatable strings into locale/zh_Hans (then tran
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
-bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/latest.json
-	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then \
+bench: install ## Run every benchmark on PostgreSQL (own xinyu_bench database if DATABASE_URL is unset), regenerate docs/benchmarks.md, print the table
+	@url="$$DATABASE_URL"; \
+	if ! echo "$$url" | grep -q '^postgres'; then url=$$($(BIN)/python -m bench.database); fi; \
+	if [ -z "$$url" ]; then \
+		echo "PostgreSQL does not answer on 127.0.0.1 and DATABASE_URL is unset: only the database-independent benchmarks run (SQLite)."; \
+		$(BIN)/python -m bench; \
+	else \
+		export DATABASE_URL="$$url"; echo "Benchmarks on $$DATABASE_URL (load average: $$(cut -d' ' -f1-3 /proc/loadavg))"; \
 		$(MANAGE) migrate --noinput -v 0 && \
 		$(MANAGE) generate_city_data --if-missing && \
-		$(BIN)/python -m bench.reports && \
-		$(BIN)/python -m bench.delivery_report; \
-	else \
-		echo "City-scale report benchmark skipped: it needs PostgreSQL (set DATABASE_URL=postgres://...)."; \
+		$(BIN)/python -m bench && \
+		$(BIN)/python -m bench.reports > /dev/null && \
+		$(BIN)/python -m bench.delivery_report > /dev/null && \
+		$(BIN)/python -m bench.membership_join; \
 	fi
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.record --doc
 
 clean: ## Remove the embedded database, media and caches (keeps the virtualenv)
 	rm -rf var/xinyu.sqlite3 var/media var/test-media .pytest_cache

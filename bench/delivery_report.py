@@ -20,6 +20,7 @@ import platform
 import sys
 import time
 
+from bench import record
 from bench.harness import (
     DELIVERY_SECTION_END,
     DELIVERY_SECTION_START,
@@ -89,7 +90,33 @@ def run(runs: int = 20) -> dict:
         "modes": modes,
     }
     _write(result)
+    _record(result)
     return result
+
+
+# Issue 17's goals for the pages at c=1 (the c=8 throughput goal needs a concurrent run).
+GOALS_P95_MS = {"delivery city": 150, "delivery district": 60, "delivery school": 40}
+
+
+def _record(result: dict) -> None:
+    """The headline figures into the shared record (bench.record); the full table stays in
+    its section of docs/benchmarks-reports.md, folded into docs/benchmarks.md."""
+    m, d = result["modes"][0], result["data"]
+    measures = []
+    for page, r in m["pages"].items():
+        goal = GOALS_P95_MS.get(page)
+        detail = f"p50 {r['p50_ms']} ms, {r['queries']} queries; {m['mode']}"
+        if page == "delivery city":
+            detail += f"; {d['classes']:,} classes, {d['class_logs']:,} class logs"
+        name = f"{page} p95 (c=1)" if goal else f"{page} p95"
+        measures.append(record.measure(name, r["p95_ms"], "ms", f"<= {goal}" if goal else None, detail=detail))
+    r = m["rollup_city"]
+    measures.append(
+        record.measure(
+            "rules.rollup by district p95 (aggregate only)", r["p95_ms"], "ms", detail=f"p50 {r['p50_ms']} ms"
+        )
+    )
+    record.write("delivery_report", measures)
 
 
 def section(result: dict) -> str:

@@ -12,6 +12,8 @@ import datetime
 import random
 import time
 
+from bench import record
+
 SCHOOLS = 200
 CLASSES_PER_SCHOOL = 20
 LOGS = 200_000
@@ -101,35 +103,31 @@ def run() -> list[dict]:
     classes = SchoolClass.objects.all()
     full_s, _ = _timed(lambda: list(rules.class_delivery_status(classes, term, on)))
     results = [
-        {
-            "name": "class status, all classes",
-            "value": round(full_s, 3),
-            "unit": "s",
-            "budget": None,
-            "detail": "every class annotated (what an export would read)",
-        }
+        record.measure(
+            "class status, all classes",
+            round(full_s, 3),
+            "s",
+            None,
+            detail="every class annotated (what an export would read)",
+        )
     ]
     list_s, rows = _timed(
         lambda: list(rules.class_delivery_status(classes, term, on).filter(status="behind").order_by("school_id")[:50])
     )
     results.append(
-        {
-            "name": "class status list (first 50 behind)",
-            "value": round(list_s, 3),
-            "unit": "s",
-            "budget": BUDGET_SECONDS,
-            "detail": f"{classes.count()} classes, {LOGS} logs; {len(rows)} rows shown; data built in {build_s:.1f} s",
-        }
+        record.measure(
+            "class status list (first 50 behind)",
+            round(list_s, 3),
+            "s",
+            f"<= {BUDGET_SECONDS}",
+            detail=f"{classes.count()} classes, {LOGS} logs; {len(rows)} rows shown; data built in {build_s:.1f} s",
+        ),
     )
     for by in ("school", "district", "city"):
         seconds, out = _timed(lambda by=by: rules.rollup(classes, term, by, on))
         results.append(
-            {
-                "name": f"rollup by {by}",
-                "value": round(seconds, 3),
-                "unit": "s",
-                "budget": BUDGET_SECONDS,
-                "detail": f"{len(out)} rows",
-            }
+            record.measure(
+                f"rollup by {by}", round(seconds, 3), "s", f"<= {BUDGET_SECONDS}", detail=f"{len(out)} rows"
+            ),
         )
     return results

@@ -24,6 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import record
 from bench.harness import pct
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,27 +325,29 @@ def run() -> list[dict]:
         )
 
     setup = f"gunicorn {WORKERS} workers, {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
+    peer_name = "wagtail-lms 0.11.1"
+    ours_ms, peer_ms = 1000 / ours["rate"], 1000 / peer["rate"]
     return [
-        {
-            "name": "ours: ms per statement (1000 / statements/s)",
-            "value": 1000 / ours["rate"],
-            "unit": "ms",
-            "budget": 2.0,
-            "detail": f"{describe(ours)}; {setup}",
-        },
-        {"name": "ours: p95 latency", "value": ours["p95"], "unit": "ms", "budget": 100.0, "detail": ""},
-        {
-            "name": "wagtail-lms 0.11.1: ms per statement",
-            "value": 1000 / peer["rate"],
-            "unit": "ms",
-            "budget": None,
-            "detail": f"{describe(peer)}; {setup}",
-        },
-        {
-            "name": "peer throughput ÷ ours (ours ≥ 5× faster)",
-            "value": 1 / ratio,
-            "unit": "×",
-            "budget": 0.2,
-            "detail": f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run",
-        },
+        record.measure(
+            "ours: ms per statement (1000 / statements/s)",
+            ours_ms,
+            "ms",
+            "<= 2",
+            peer=peer_name,
+            ratio=ours_ms / peer_ms,
+            detail=f"{describe(ours)}; {setup}",
+        ),
+        record.measure(
+            "ours: p95 latency", ours["p95"], "ms", "<= 100", peer=peer_name, ratio=ours["p95"] / peer["p95"]
+        ),
+        record.measure("wagtail-lms 0.11.1: ms per statement", peer_ms, "ms", detail=f"{describe(peer)}; {setup}"),
+        record.measure(
+            "ours ÷ wagtail-lms throughput (ours ≥ 5×)",
+            ratio,
+            "×",
+            ">= 5",
+            peer=peer_name,
+            ratio=ratio,
+            detail=f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run",
+        ),
     ]

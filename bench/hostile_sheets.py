@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from bench import record
+
 MB = 1024 * 1024
 BUDGET_SECONDS = 2.0
 BUDGET_MB = 100.0
@@ -316,22 +318,12 @@ def run() -> list[dict]:
             detail = (
                 f"{len(data) / 1024:,.0f} KB on disk; tracemalloc peak {peak:.1f} MB; RSS +{rss:.1f} MB; «{message}»"
             )
-            results.append(
-                {"name": f"{name}: refused", "value": seconds, "unit": "s", "budget": BUDGET_SECONDS, "detail": detail}
-            )
-            results.append(
-                {
-                    "name": f"{name}: memory peak",
-                    "value": max(peak, rss),
-                    "unit": "MB",
-                    "budget": BUDGET_MB,
-                    "detail": "",
-                }
-            )
+            results.append(record.measure(f"{name}: refused", seconds, "s", f"<= {BUDGET_SECONDS}", detail=detail))
+            results.append(record.measure(f"{name}: memory peak", max(peak, rss), "MB", f"<= {BUDGET_MB}", detail=""))
             del data
         for name, make in HONEST.items():  # the same checks on honest files: what they cost, no budget
             data = make()
             seconds, peak, rss, message = measure(data)
             detail = f"{len(data) / 1024:,.0f} KB on disk; tracemalloc peak {peak:.1f} MB; RSS +{rss:.1f} MB; {message}"
-            results.append({"name": f"{name}: parsed", "value": seconds, "unit": "s", "budget": None, "detail": detail})
+            results.append(record.measure(f"{name}: parsed", seconds, "s", None, detail=detail))
     return results
