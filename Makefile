@@ -61,7 +61,11 @@ messages: install ## Extract translatable strings into locale/zh_Hans (then tran
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
-bench: install ## Run every benchmark on PostgreSQL (own xinyu_bench database if DATABASE_URL is unset), regenerate docs/benchmarks.md, print the table
+$(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	@touch $@
+
+bench: install $(VENV)/.bench-installed ## Run every benchmark on PostgreSQL (own xinyu_bench database if DATABASE_URL is unset), regenerate docs/benchmarks.md, print the table
 	@url="$$DATABASE_URL"; \
 	if ! echo "$$url" | grep -q '^postgres'; then url=$$($(BIN)/python -m bench.database); fi; \
 	if [ -z "$$url" ]; then \
@@ -74,7 +78,8 @@ bench: install ## Run every benchmark on PostgreSQL (own xinyu_bench database if
 		$(BIN)/python -m bench && \
 		$(BIN)/python -m bench.reports > /dev/null && \
 		$(BIN)/python -m bench.delivery_report > /dev/null && \
-		$(BIN)/python -m bench.membership_join; \
+		$(BIN)/python -m bench.membership_join && \
+		$(BIN)/python -m bench.deadline_load; \
 	fi
 	$(BIN)/python -m bench.record --doc
 
