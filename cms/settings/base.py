@@ -243,6 +243,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "signup": "20/m/ip",
 }
+# The rate limits above count per client address. Behind nginx every request comes from the proxy,
+# so without this the whole city would share one login bucket (30/min): set it to the number of
+# proxies that append to X-Forwarded-For (1 behind one nginx). bench/deadline_load.py, docs/benchmarks.md.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "心育研修平台"

@@ -62,6 +62,22 @@ def test_rate_limits_are_on_in_the_real_settings():
     assert base.ACCOUNT_RATE_LIMITS["reset_password"]
 
 
+def test_behind_a_proxy_login_limits_count_per_teacher_address_not_per_proxy(client, user, password, settings):
+    """TRUSTED_PROXY_COUNT=1 (one nginx): teachers at different addresses do not share the proxy's bucket."""
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for i in range(3):
+        client.post(
+            reverse("account_login"), {"login": "zhangwei", "password": f"bad{i}"}, HTTP_X_FORWARDED_FOR="10.1.1.1"
+        )
+    # another teacher's address behind the same proxy (REMOTE_ADDR 127.0.0.1 for both) still logs in
+    response = client.post(
+        reverse("account_login"), {"login": "zhangwei", "password": password}, HTTP_X_FORWARDED_FOR="10.2.2.2"
+    )
+    assert "登录失败次数过多" not in response.content.decode()
+    assert "_auth_user_id" in client.session
+
+
 def test_totp_mfa_can_be_set_up(client, user, password):
     client.login(username="zhangwei", password=password)
     response = client.get(reverse("mfa_activate_totp"))
