@@ -216,7 +216,7 @@ def publish(data: dict | None = None) -> None:
 def fmt(value: float | None) -> str:
     if value is None:
         return "—"
-    if value == int(value) and abs(value) >= 10:
+    if value == int(value):
         return f"{int(value):,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
@@ -298,6 +298,28 @@ def render(data: dict, reports_section: str = "") -> str:
         "",
         f"**Goals met: {len(met)} of {len(with_goal)}** "
         f"({len(measures) - len(with_goal)} further measures are context without a goal).",
+        "",
+        "## Goals at a glance",
+        "",
+        "| benchmark | goals met | not met |",
+        "|---|---:|---|",
+    ]
+    for bench in _order(data):
+        goals = [m for m in with_goal if m.get("benchmark") == bench]
+        if goals:
+            missed = [
+                f"{m['name']} ({fmt(m['value'])} {m['unit']}, goal {shown_goal(m['goal'], m['unit'])})"
+                for m in goals
+                if not m["met"]
+            ]
+            lines.append(
+                f"| {bench} | {len(goals) - len(missed)} of {len(goals)} | "
+                + ("; ".join(missed).replace("|", "\\|") or "—")
+                + " |"
+            )
+    lines += [
+        "",
+        "## Every measure",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "|".join(["---", "---", "---", "---:", "---:", "---:", "---:", "---"]) + "|",

@@ -78,6 +78,8 @@ def test_render_shows_which_goals_are_met_and_notes_per_benchmark():
         m["machine"], m["run_at"] = record.machine("PostgreSQL 15.20"), "2026-11-30T21:00:00Z"
     text = record.render(data, "## Reports (tracking/reports)\n\nfull table")
     assert "**Goals met: 2 of 3**" in text
+    assert "| deadline_load | 0 of 1 | error rate (0.50 %, goal < 0.1 %) |" in text
+    assert "| lesson_page | 2 of 2 | — |" in text
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert any("✅ met" in line and "lesson p95 at c=16" in line and "≤ 100 ms" in line for line in table)
     assert any("❌ **not met**" in line and "error rate" in line and "< 0.1 %" in line for line in table)
