@@ -340,7 +340,7 @@ class DatabaseBackend:
         keep = f"CASE split_part(f, ':', 1) {' '.join(conditions)} WHEN '{ROWS_READ}' THEN TRUE ELSE FALSE END"
         sql = (
             f"SELECT f, COUNT(*) FROM (SELECT facet_array AS fa{''.join(', ' + c for c in flags)}"  # noqa: S608
-            f" FROM {TABLE}{sample} WHERE {inner_where}) t"
+            f" FROM {TABLE}{sample} WHERE {inner_where} OFFSET 0) t"  # OFFSET 0: flags once a row, not once a pair
             f" CROSS JOIN LATERAL unnest(t.fa || '{ROWS_READ}:'::text) f WHERE {keep} GROUP BY f"
         )
         for pair, n in _fetch(sql, [*flag_params, *inner_params, *facet_keys]):
