@@ -23,6 +23,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", False)
 
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """Right after sign-up the sign-up view says welcome; allauth's "signed in as …" would be a
+        second, 欢迎回来 (welcome back) to someone who was never here."""
+        if message_template == "account/messages/logged_in.txt" and getattr(request, "xinyu_just_signed_up", False):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Two-step settings need a recent password, as allauth asks; a login within the last few
         minutes counts, so a coordinator sent to enrol straight after logging in is not asked for

@@ -73,6 +73,7 @@ class Results:
     facet_counts: dict[str, dict[str, int]]
     matched_all_words: bool = True  # False: nothing had every word, these have some of them
     no_words: bool = False  # the query had text but nothing searchable (only punctuation, emoji)
+    approximate: bool = False  # total and facet counts estimated from a sample (very many matches)
 
     @property
     def num_pages(self) -> int:

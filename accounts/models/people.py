@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,11 +33,25 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.display_name
+        return self.get_full_name() or self.username
 
     @property
     def display_name(self) -> str:
-        return self.name or self.get_full_name() or self.username
+        """How pages and messages address the person. A parent who gave no name is 家长, never the mobile
+        number or e-mail handle they signed up with (those are identifiers, not forms of address)."""
+        full = self.get_full_name()
+        if full:
+            return full
+        if hasattr(self, "parent_profile"):
+            return gettext("parent")
+        return self.username
+
+    @property
+    def greeting(self) -> str:
+        """The start page's heading: by name, or 家长您好 for a parent who gave none."""
+        if not self.get_full_name() and hasattr(self, "parent_profile"):
+            return gettext("Hello, parent")
+        return gettext("Welcome, %(name)s") % {"name": self.display_name}
 
     def get_full_name(self) -> str:
         if self.name:

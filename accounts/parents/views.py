@@ -54,6 +54,7 @@ def signup(request):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Welcome to the parent school. Your courses are below."))
+                request.xinyu_just_signed_up = True  # one welcome, not allauth's "signed in as" too
                 return complete_signup(request, user, EmailVerificationMethod.NONE, reverse("start"))
     else:
         form = ParentSignupForm(initial={"join_code": request.GET.get("code", "")[:20]})

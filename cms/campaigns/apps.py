@@ -10,7 +10,10 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from accounts import audit
+        from search import registry
 
-        from . import services
+        from . import search, services
 
         audit.register_actions(services.AUDIT_ACTIONS)
+        # Campaigns appear on the one search page beside resources and courses (search imports no app).
+        registry.register_source(search.SEARCH_SOURCE)

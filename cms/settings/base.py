@@ -170,6 +170,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tracking-purge-old-exports": {"task": "tracking.purge_old_exports", "schedule": crontab(hour=3, minute=0)},
     # Imported sign-in rows repeat the sheet (names, schools): emptied LEDGER_IMPORT_KEEP_DAYS after confirmation.
     "tracking-purge-import-rows": {"task": "tracking.purge_import_rows", "schedule": crontab(hour=3, minute=15)},
+    # Wagtail's scheduled publishing (campaigns with a go-live time): without it a scheduled page never goes live.
+    "cms-publish-scheduled": {"task": "cms.publish_scheduled", "schedule": crontab(minute="*/5")},
     "tracking-coordinator-digest": {
         "task": "tracking.send_coordinator_digests",
         "schedule": crontab(hour=8, minute=30, day_of_week=1),

@@ -12,6 +12,7 @@ facets only, so ticking 初中 still shows how many 高中 results there are.
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.db import connection, transaction
@@ -25,6 +26,69 @@ from ..segment import segment
 
 MAX_TEXT_TOKENS_CHARS = 200_000
 SUGGEST_LIMIT = 8
+TABLE = SearchEntry._meta.db_table
+# Above this many rows to read for the counts (estimated from a sample of the table's pages), totals and facet counts
+# are the sample's, scaled up and shown as estimates; the sample reads about SAMPLE_ROWS rows.
+APPROXIMATE_ABOVE = 5_000
+SAMPLE_ROWS = 5_000
+ROWS_READ = "_rows"
+# Then, sorted by relevance, the ranking reads this many of the most downloaded matches (and half as
+# many of the newest) instead of every match.
+CANDIDATES = 500
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _sample_fraction() -> float:
+    """The share of the table's pages a sample reads (1: the table is small, count exactly)."""
+    rows = _fetch("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
+    estimated_rows = rows[0][0] if rows else 0
+    if estimated_rows < 4 * SAMPLE_ROWS:
+        return 1.0
+    return SAMPLE_ROWS / estimated_rows
+
+
+def _planned_rows(match_sql: str, params: list) -> float:
+    """How many rows the planner expects to match (tsvector statistics keep the lexemes' frequencies)."""
+    rows = _fetch(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE {match_sql}", params)  # noqa: S608
+    plan = rows[0][0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _round_estimate(n: float) -> int:
+    """Two significant figures: an estimate should not look exact."""
+    if n < 100:
+        return round(n)
+    digits = len(str(int(n))) - 2
+    return int(round(n, -digits))
+
+
+def _total(facet_counts: dict[str, dict[str, int]], query: SearchQuery) -> int:
+    # Every entry has exactly one source, so the source counts add up to the total. Under a source
+    # filter its counts exclude only that filter: add the chosen sources.
+    chosen = query.filters.get(SOURCE_FACET)
+    return sum(n for value, n in facet_counts.get(SOURCE_FACET, {}).items() if chosen is None or value in chosen)
+
+
+def _hit(e: SearchEntry, score: float) -> Hit:
+    return Hit(
+        source=e.source,
+        object_id=e.object_id,
+        title=e.title,
+        summary=e.summary,
+        url=e.url,
+        facets=e.facets,
+        published_at=e.published_at,
+        popularity=e.popularity,
+        featured=e.featured,
+        score=score,
+    )
 
 
 def _tsquery(tokens: list[str], operator: str) -> str:
@@ -124,6 +188,8 @@ class DatabaseBackend:
         return Exists(SearchFacet.objects.filter(entry=OuterRef("pk"), key=key, value__in=values))
 
     def search(self, query: SearchQuery, facet_keys: list[str]) -> Results:
+        if self.postgres:
+            return self._search_postgres(query, facet_keys)
         tokens = query.tokens
         matched_all = True
         base = SearchEntry.objects.all()
@@ -161,28 +227,126 @@ class DatabaseBackend:
             ordered = ordered.order_by("-featured", F("published_at").desc(nulls_last=True), "-pk")
         start = (query.page - 1) * query.per_page
         rows = ordered[start : start + query.per_page]
-        hits = [
-            Hit(
-                source=e.source,
-                object_id=e.object_id,
-                title=e.title,
-                summary=e.summary,
-                url=e.url,
-                facets=e.facets,
-                published_at=e.published_at,
-                popularity=e.popularity,
-                featured=e.featured,
-                score=float(e.score or 0),
-            )
-            for e in rows
-        ]
         return Results(
             query=query,
-            hits=hits,
+            hits=[_hit(e, float(e.score or 0)) for e in rows],
             total=total,
             facet_counts=facet_counts,
             matched_all_words=matched_all,
         )
+
+    # -- PostgreSQL: raw SQL, so that one scan counts every facet and a sample can stand in for it --
+    def _search_postgres(self, query: SearchQuery, facet_keys: list[str]) -> Results:
+        tokens = query.tokens
+        matched_all = True
+        match_sql, match_params = "TRUE", []
+        if tokens:
+            match_sql, match_params = "search_vector @@ %s::tsquery", [_tsquery(tokens, "&")]
+            if len(tokens) > 1 and not _fetch(f"SELECT 1 FROM {TABLE} WHERE {match_sql} LIMIT 1", match_params):  # noqa: S608
+                match_params = [_tsquery(tokens, "|")]
+                matched_all = False
+        filters = [(key, [f"{key}:{v}" for v in values]) for key, values in query.filters.items()]
+
+        approximate = False
+        facet_counts: dict[str, dict[str, int]] = {}
+        fraction = _sample_fraction()
+        if fraction < 1 and _planned_rows(match_sql, match_params) >= APPROXIMATE_ABOVE:
+            # Very many matches (the planner's estimate, from the lexeme statistics): a sample of
+            # the table's pages answers for the counts, scaled up, and the page says they are estimates.
+            sampled = self._pg_facet_counts(match_sql, match_params, filters, facet_keys, fraction)
+            rows_read = sampled.pop(ROWS_READ, {}).get("", 0) / fraction
+            if rows_read >= APPROXIMATE_ABOVE:
+                approximate = True
+                facet_counts = {
+                    key: {value: _round_estimate(n / fraction) for value, n in values.items()}
+                    for key, values in sampled.items()
+                }
+        if not approximate:
+            facet_counts = self._pg_facet_counts(match_sql, match_params, filters, facet_keys, 1)
+            facet_counts.pop(ROWS_READ, None)
+        total = _total(facet_counts, query)
+
+        where = [match_sql] + ["facet_array && %s::text[]" for _key, _pairs in filters]
+        params = [*match_params] + [pairs for _key, pairs in filters]
+        if tokens:
+            # ts_rank of a tsvector without positions is proportional to how many query words it
+            # holds, so counting them gives the same order, cheaper (docs/search.md).
+            hits_title = " + ".join("(title_vector @@ %s::tsquery)::int" for _t in tokens)
+            hits_all = " + ".join("(search_vector @@ %s::tsquery)::int" for _t in tokens)
+            score = f"(4 * ({hits_title}) + ({hits_all})) * CASE WHEN featured THEN 1.2 ELSE 1 END"
+            score_params = [_tsquery([t], "|") for t in tokens] * 2
+        else:
+            score, score_params = "0.0", []
+        order = {
+            "newest": "published_at DESC NULLS LAST, score DESC, id DESC",
+            "downloads": "popularity DESC, score DESC, id DESC",
+        }.get(query.sort)
+        if order is None:
+            order = (
+                "score DESC, featured DESC, popularity DESC, id DESC"
+                if tokens
+                else "featured DESC, published_at DESC NULLS LAST, id DESC"
+            )
+        start = (query.page - 1) * query.per_page
+        condition = " AND ".join(where)
+        source = TABLE
+        if tokens and query.sort == "relevance" and approximate and total >= APPROXIMATE_ABOVE and start < CANDIDATES:
+            # Very many matches: rank a candidate pool instead of every match, the most downloaded
+            # and the newest ones (both read in index order), so the work stays bounded.
+            columns = "id, title_vector, search_vector, featured, popularity, published_at"
+            source = (
+                f"((SELECT {columns} FROM {TABLE} WHERE {condition} ORDER BY popularity DESC LIMIT {CANDIDATES})"  # noqa: S608
+                f" UNION (SELECT {columns} FROM {TABLE} WHERE {condition} ORDER BY published_at DESC"
+                f" LIMIT {CANDIDATES // 2})) candidates"
+            )
+            condition, params = "TRUE", [*params, *params]
+        sql = (
+            f"SELECT id, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608 - fixed fragments
+            f" ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        ranked = _fetch(sql, [*score_params, *params, query.per_page, start])
+        entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
+        return Results(
+            query=query,
+            hits=[_hit(entries[pk], float(score)) for pk, score in ranked if pk in entries],
+            total=total,
+            facet_counts=facet_counts,
+            matched_all_words=matched_all,
+            approximate=approximate,
+        )
+
+    def _pg_facet_counts(self, match_sql, match_params, filters, facet_keys, fraction: float):
+        """Every facet's counts in one scan of the matching rows (or of a sample of the table's pages).
+
+        Counts are disjunctive: a value of facet k counts the rows that pass every filter but k's
+        own. A row is read when it fails at most one filter; each pair of it is counted when the
+        filters other than its key's hold.
+        """
+        counts: dict[str, dict[str, int]] = {key: {} for key in facet_keys}
+        counts[ROWS_READ] = {}
+        flags = [f"(facet_array && %s::text[]) AS m{i}" for i in range(len(filters))]
+        flag_params = [pairs for _key, pairs in filters]
+        sample = f" TABLESAMPLE SYSTEM ({fraction * 100:.4f}) REPEATABLE (13)" if fraction < 1 else ""
+        inner_where = match_sql
+        if len(filters) > 1:  # (one filter: its own values count without it, the others under it)
+            passed = " + ".join("(facet_array && %s::text[])::int" for _f in filters)
+            inner_where += f" AND ({passed}) >= {len(filters) - 1}"
+        inner_params = [*match_params] + ([pairs for _key, pairs in filters] if len(filters) > 1 else [])
+        conditions = []
+        for key in facet_keys:
+            others = [f"m{i}" for i, (k, _p) in enumerate(filters) if k != key]
+            conditions.append(f"WHEN %s THEN {' AND '.join(others) if others else 'TRUE'}")
+        # One more element per row, ROWS_READ, counts the rows read: the work an exact count does.
+        keep = f"CASE split_part(f, ':', 1) {' '.join(conditions)} WHEN '{ROWS_READ}' THEN TRUE ELSE FALSE END"
+        sql = (
+            f"SELECT f, COUNT(*) FROM (SELECT facet_array AS fa{''.join(', ' + c for c in flags)}"  # noqa: S608
+            f" FROM {TABLE}{sample} WHERE {inner_where} OFFSET 0) t"  # OFFSET 0: flags once a row, not once a pair
+            f" CROSS JOIN LATERAL unnest(t.fa || '{ROWS_READ}:'::text) f WHERE {keep} GROUP BY f"
+        )
+        for pair, n in _fetch(sql, [*flag_params, *inner_params, *facet_keys]):
+            key, _sep, value = pair.partition(":")
+            counts[key][value] = n
+        return counts
 
     def _facet_counts(self, base, query: SearchQuery, facet_keys: list[str]) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {key: {} for key in facet_keys}

@@ -63,6 +63,10 @@ def test_a_parent_registers_on_a_phone_with_the_join_code(live_server, browser):
     page.get_by_role("button", name="注册").click()
     page.wait_for_url(f"{base}/me/start/")
     expect(page.get_by_text("欢迎加入家长学校")).to_be_visible()
+    # One welcome (not allauth's "…，欢迎回来！" as well), and a parent who gave no name is 家长, never the number.
+    expect(page.locator(".messages li")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text("家长您好")
+    assert "13900002026" not in page.inner_text("body") and "139 0000 2026" not in page.inner_text("body")
     expect(page.get_by_text("读懂青春期：初中家长必修课").first).to_be_visible()
     expect(page.get_by_text("识别预警信号，及时寻求专业帮助：中职家长必修课").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "families-parent-courses-phone.png", full_page=True)

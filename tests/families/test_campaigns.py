@@ -94,6 +94,28 @@ def test_a_scheduled_campaign_goes_live_at_its_time(client, campaign_index):
     assert "定时发布的活动" in client.get("/campaigns/").content.decode()
 
 
+def test_beat_publishes_a_campaign_scheduled_for_the_past(client, campaign_index, settings):
+    from celery.schedules import crontab
+
+    from cms.core.tasks import publish_scheduled
+
+    entry = settings.CELERY_BEAT_SCHEDULE["cms-publish-scheduled"]
+    assert entry["task"] == publish_scheduled.name == "cms.publish_scheduled"
+    assert entry["schedule"] == crontab(minute="*/5")
+    page = make_campaign(campaign_index, slug="due", title="时间已到的活动", publish=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(minutes=30)
+    page.save_revision().publish()
+    assert not CampaignPage.objects.get(pk=page.pk).live
+    publish_scheduled.delay()  # eager under test settings: through Celery's task machinery
+    assert not CampaignPage.objects.get(pk=page.pk).live  # not yet
+    # An hour later its go-live time is in the past: the next beat run publishes it.
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        publish_scheduled.delay()
+    assert CampaignPage.objects.get(pk=page.pk).live
+    assert "时间已到的活动" in client.get("/campaigns/").content.decode()
+
+
 # --- the workflow ----------------------------------------------------------------------------------
 def test_a_district_editor_drafts_and_only_a_city_editor_approves(client, campaign_index):
     workflow = ensure_campaign_workflow(campaign_index)

@@ -67,6 +67,38 @@ def test_a_parent_registers_with_a_mobile_number_and_is_logged_in(client):
     assert client.login(username="13800001234", password="Xinyu-family-2026")
 
 
+@pytest.mark.parametrize(
+    "fields, hidden",
+    [
+        ({"name": ""}, ["13800001234", "138 0000 1234"]),
+        ({"name": "", "mobile": "", "email": "jia.zhang@example.cn"}, ["jia.zhang", "example.cn"]),
+    ],
+    ids=["mobile", "email"],
+)
+def test_one_welcome_and_a_parent_without_a_name_is_greeted_neutrally(client, fields, hidden):
+    _post(client, **fields)
+    page = client.get(reverse("start"))
+    body = page.content.decode()
+    welcomes = [str(m) for m in page.context["messages"]]
+    assert welcomes == ["欢迎加入家长学校！您的课程如下。"]  # not allauth's "…，欢迎回来！" as well
+    assert "<h1>家长您好</h1>" in body
+    user = User.objects.get(parent_profile__isnull=False)
+    assert user.display_name == "家长"
+    for identifier in hidden + [user.username]:
+        assert identifier not in body
+
+
+def test_a_parent_with_a_name_is_welcomed_by_it_and_logging_in_later_greets_the_same_way(client):
+    _post(client)
+    assert "<h1>欢迎，刘女士</h1>" in client.get(reverse("start")).content.decode()
+    client.logout()
+    _post(client, mobile="139 0000 5678", name="")
+    client.logout()
+    client.post(reverse("account_login"), {"login": "13900005678", "password": "Xinyu-family-2026"})
+    messages = [str(m) for m in client.get(reverse("start")).context["messages"]]
+    assert messages == ["家长，欢迎回来！"]
+
+
 def test_a_join_code_links_the_parent_to_the_school_and_class(client):
     school_class = SchoolClassFactory()
     code = JoinCodeFactory(school=school_class.school, school_class=school_class)

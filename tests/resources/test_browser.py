@@ -1,8 +1,9 @@
 """The library journeys in Debian's Chromium against a live server with the demo library loaded.
 
 A psychology teacher searches, narrows by grade band, previews a plan, downloads it and logs a
-lesson with it, on a desktop and a phone; an editor uploads a file, creates a resource with it
-and publishes it, and the resource is found by search at once. Screenshots: var/test-artifacts/.
+lesson with it, on a desktop and a phone; an editor attaches a file through Wagtail's document
+chooser (choosing an uploaded one on the desktop, uploading from the modal on the phone) and
+publishes, and a teacher finds the resource by search at once and downloads the file. Screenshots: var/test-artifacts/.
 """
 
 import pytest
@@ -93,7 +94,12 @@ def test_teacher_searches_filters_previews_downloads_and_logs_a_lesson(live_serv
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_uploads_a_file_publishes_a_resource_and_search_finds_it(live_server, monkeypatch, tmp_path):
+def test_editor_attaches_a_file_through_the_chooser_publishes_and_a_teacher_finds_and_downloads_it(
+    live_server, monkeypatch, tmp_path
+):
+    """Wagtail's own document chooser modal, no script: on the desktop the editor uploads the plan in the
+    documents admin (a disguised file is refused first) and chooses it from the modal's search; on the
+    phone the editor uploads it from the modal's upload tab. Then a teacher searches, opens it, downloads."""
     from playwright.sync_api import expect, sync_playwright
 
     from wagtail.documents import get_document_model
@@ -104,30 +110,32 @@ def test_editor_uploads_a_file_publishes_a_resource_and_search_finds_it(live_ser
     load_library()
     url = live_server.url
     index = ResourcePage.objects.first().get_parent()
-    plan = tmp_path / "mindful-breathing.docx"
-    plan.write_bytes(docx_bytes("正念呼吸：三分钟安定练习", "暖身：身体扫描"))
+    teacher = User.objects.get(username="t_psy")
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(b"MZ this is not a pdf")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
             page = context.new_page()
             page.set_default_timeout(30000)
             login(page, url, "editor")
             title = "正念呼吸：三分钟安定练习" if name == "desktop" else "正念呼吸（手机发布）"
+            document_title = f"{title}（教案）"
+            plan = tmp_path / f"mindful-breathing-{name}.docx"
+            plan.write_bytes(docx_bytes(title, "暖身：身体扫描"))
 
-            # A disguised file is refused with a Chinese message; the real plan is accepted.
-            page.goto(f"{url}/admin/documents/add/")
-            page.fill("input[name=title]", "伪装的文件")
-            page.set_input_files("input[name=file]", str(fake))
-            page.locator("form button[type=submit]").last.click()
-            expect(page.locator("body")).to_contain_text("不是 PDF 文件")
-            page.fill("input[name=title]", f"{title}（教案）")
-            page.set_input_files("input[name=file]", str(plan))
-            page.locator("form button[type=submit]").last.click()
-            page.wait_for_url(lambda u: "/admin/documents/add/" not in u)
-            document = get_document_model().objects.get(title=f"{title}（教案）")
+            if name == "desktop":
+                # A disguised file is refused with a Chinese message; the real plan is accepted.
+                page.goto(f"{url}/admin/documents/add/")
+                page.fill("input[name=title]", "伪装的文件")
+                page.set_input_files("input[name=file]", str(fake))
+                page.locator("form button[type=submit]").last.click()
+                expect(page.locator("body")).to_contain_text("不是 PDF 文件")
+                page.fill("input[name=title]", document_title)
+                page.set_input_files("input[name=file]", str(plan))
+                page.locator("form button[type=submit]").last.click()
+                page.wait_for_url(lambda u: "/admin/documents/add/" not in u)
 
             page.goto(f"{url}/admin/pages/add/resources/resourcepage/{index.pk}/")
             page.fill("#id_title", title)
@@ -135,20 +143,47 @@ def test_editor_uploads_a_file_publishes_a_resource_and_search_finds_it(live_ser
             page.locator("input[name=grade_bands][value=junior]").check()
             page.select_option("#id_resource_type", "lesson_plan")
             page.locator("#id_attachments-ADD").click()
-            # Wagtail's document chooser stores the chosen id in a hidden input; set it as the modal would.
-            page.evaluate(
-                "id => { const i = document.querySelector('input[name=\"attachments-0-document\"]');"
-                " i.value = id; i.dispatchEvent(new Event('change')); }",
-                str(document.pk),
-            )
+            page.locator("#id_attachments-0-document-chooser button, [id^=id_attachments-0-document] button").filter(
+                has_text="选择"
+            ).first.click()
+            modal = page.locator(".modal-dialog")
+            expect(modal).to_be_visible()
+            if name == "desktop":
+                modal.get_by_role("textbox").first.fill("正念呼吸")
+                modal.get_by_role("link", name=document_title).click()
+            else:
+                modal.get_by_role("tab", name="上传").click()
+                upload = modal.locator("form").filter(has=page.locator("input[type=file]"))
+                upload.get_by_label("标题").fill(document_title)
+                upload.locator("input[type=file]").set_input_files(str(plan))
+                page.screenshot(path=str(ARTIFACTS / f"library-editor-chooser-upload-{name}.png"), full_page=True)
+                upload.locator("button[type=submit]").click()
+            expect(modal).to_be_hidden()
+            expect(
+                page.locator("[id^=id_attachments-0-document]").filter(has_text=document_title).first
+            ).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / f"library-editor-{name}.png"), full_page=True)
-            page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
+            page.get_by_role("button", name="更多动作").click()
+            page.get_by_role("button", name="发布").click()
             page.wait_for_url(lambda u: "/admin/pages/add/" not in u)
+            document = get_document_model().objects.get(title=document_title)
             resource = ResourcePage.objects.get(title=title)
             assert resource.live and resource.attachments.get().document == document
+            context.close()
 
+            # A teacher finds it by search and downloads the file through the library's logged view.
+            context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+            page = context.new_page()
+            page.set_default_timeout(30000)
+            login(page, url, "t_psy")
             page.goto(f"{url}/search/?q=正念呼吸")
-            expect(page.locator(".search-hit").first).to_contain_text(title.split("：")[0])
+            hit = page.locator(".search-hit", has_text=title)
+            expect(hit).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / f"library-editor-search-{name}.png"), full_page=True)
+            hit.get_by_role("link").first.click()
+            with page.expect_download() as download:
+                page.get_by_role("link", name="下载").first.click()
+            assert download.value.suggested_filename.endswith(".docx")
+            assert ResourceDownload.objects.filter(user=teacher, resource=resource).count() == 1
             context.close()
         browser.close()
