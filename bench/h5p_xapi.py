@@ -69,6 +69,19 @@ def _stream(actor: str, iri: str) -> list[dict]:
     return [one(*pattern[i % len(pattern)]) for i in range(PER_LEARNER)]
 
 
+def _batches(statements: list[dict]) -> list[list[dict]]:
+    """The same stream as our player sends it (static/js/h5p-player.js): statements that cannot
+    decide a pass (sub-questions, interactions) wait for the next top-level one and go with it
+    in one POST (an xAPI array)."""
+    posts, pending = [], []
+    for statement in statements:
+        pending.append(statement)
+        if "?subContentId=" not in statement["object"]["id"]:
+            posts.append(pending)
+            pending = []
+    return posts + ([pending] if pending else [])
+
+
 def _wait(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -88,6 +101,12 @@ def _gunicorn(binary: Path, app: str, port: int, env: dict, cwd: Path) -> subpro
         app,
         "--workers",
         str(WORKERS),
+        # The sync worker answers "Connection: close"; gthread (one thread) keeps the connection
+        # alive as the issue asks ("persistent connections on both sides"), for both servers.
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "1",
         "--bind",
         f"127.0.0.1:{port}",
         "--keep-alive",
@@ -107,12 +126,16 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
     lock = threading.Lock()
     start = threading.Barrier(len(jobs) + 1)
 
-    def learner(path, cookie, csrf, statements):
+    counted = [0]
+
+    def learner(path, cookie, csrf, posts):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, codes = [], {}
+        mine, codes, sent = [], {}, 0
         start.wait()
-        for statement in statements:
-            body = json.dumps(dict(statement, id=str(uuid.uuid4())))
+        for post in posts:
+            items = [dict(s, id=str(uuid.uuid4())) for s in (post if isinstance(post, list) else [post])]
+            body = json.dumps(items if isinstance(post, list) else items[0])
+            sent += len(items)
             headers = {
                 "Content-Type": "application/json",
                 "Cookie": cookie,
@@ -127,6 +150,7 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
             codes[response.status] = codes.get(response.status, 0) + 1
         conn.close()
         with lock:
+            counted[0] += sent
             latencies.extend(mine)
             for code, n in codes.items():
                 statuses[code] = statuses.get(code, 0) + n
@@ -140,10 +164,11 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
         t.join()
     wall = time.perf_counter() - t0
     return {
-        "rate": len(latencies) / wall,
+        "rate": counted[0] / wall,
         "p95": pct(latencies, 95),
         "p50": pct(latencies, 50),
-        "n": len(latencies),
+        "n": counted[0],
+        "requests": len(latencies),
         "statuses": statuses,
         "wall": wall,
     }
@@ -184,7 +209,7 @@ def _ours(database_url: str) -> dict:
             }
         )
         store.create()
-        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60)
+        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60, None, store.session_key)
         csrf = uuid.uuid4().hex
         path = f"/h5p/g/{grant}/xapi/statements"
         jobs.append(
@@ -194,7 +219,10 @@ def _ours(database_url: str) -> dict:
     probe_user, probe_enrolment = teachers[-1]
     client = Client()
     client.force_login(probe_user)
-    probe_path = f"/h5p/g/{h5p_views.make_grant(probe_user, content, lesson, probe_enrolment, 60)}/xapi/statements"
+    probe_grant = h5p_views.make_grant(
+        probe_user, content, lesson, probe_enrolment, 60, None, client.session.session_key
+    )
+    probe_path = f"/h5p/g/{probe_grant}/xapi/statements"
     probe_iri = f"http://testserver/h5p/{content.pk}/"
     counts = []
     for statement in _stream(xapi.actor_mbox(probe_user), probe_iri)[:10]:
@@ -204,6 +232,14 @@ def _ours(database_url: str) -> dict:
             )
         assert response.status_code == 204, response.content
         counts.append(len(queries))
+    batched_counts = []
+    for post in _batches(_stream(xapi.actor_mbox(probe_user), probe_iri)[:10]):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                probe_path, json.dumps([dict(s, id=str(uuid.uuid4())) for s in post]), content_type="application/json"
+            )
+        assert response.status_code == 204, response.content
+        batched_counts.append(len(queries) / len(post))
     from django.conf import settings
 
     env = dict(
@@ -222,10 +258,14 @@ def _ours(database_url: str) -> dict:
         # Warm-up: each worker loads the code and opens its connection.
         _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
         result = _load(port, [(p, c, t, s[5:]) for p, c, t, s in jobs])
+        # The same stream again, as our player posts it (fresh ids): batched behind each top-level statement.
+        batched = _load(port, [(p, c, t, _batches(s[5:])) for p, c, t, s in jobs])
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     result["queries"] = counts
+    batched["queries"] = batched_counts
+    result["batched"] = batched
     return result
 
 
@@ -319,20 +359,39 @@ def run() -> list[dict]:
     def describe(r):
         q = r["queries"]
         return (
-            f"{r['rate']:.0f} statements/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['n']} statements, "
-            f"HTTP {r['statuses']}, SQL per statement {min(q)}–{max(q)} (steady {q[-1]})"
+            f"{r['rate']:.0f} statements/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms (per request), "
+            f"{r['n']} statements in {r['requests']} requests, HTTP {r['statuses']}, "
+            f"SQL per statement {min(q):.4g}–{max(q):.4g} (last {q[-1]:.4g})"
         )
 
-    setup = f"gunicorn {WORKERS} workers, {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
+    batched = ours["batched"]
+    batched_ratio = batched["rate"] / peer["rate"]
+    load = "load average {:.1f} / {:.1f} / {:.1f} at the end".format(*os.getloadavg())
+
+    setup = f"gunicorn {WORKERS} gthread workers (1 thread each), {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
     return [
         {
             "name": "ours: ms per statement (1000 / statements/s)",
             "value": 1000 / ours["rate"],
             "unit": "ms",
             "budget": 2.0,
-            "detail": f"{describe(ours)}; {setup}",
+            "detail": f"one statement per POST, as the peer gets them: {describe(ours)}; {setup}; {load}",
         },
         {"name": "ours: p95 latency", "value": ours["p95"], "unit": "ms", "budget": 100.0, "detail": ""},
+        {
+            "name": "ours, as our player posts (batched): ms per statement",
+            "value": 1000 / batched["rate"],
+            "unit": "ms",
+            "budget": 2.0,
+            "detail": f"interactions and sub-questions sent with the next top-level statement: {describe(batched)}",
+        },
+        {
+            "name": "ours, batched: p95 latency per POST",
+            "value": batched["p95"],
+            "unit": "ms",
+            "budget": 100.0,
+            "detail": "",
+        },
         {
             "name": "wagtail-lms 0.11.1: ms per statement",
             "value": 1000 / peer["rate"],
@@ -345,6 +404,13 @@ def run() -> list[dict]:
             "value": 1 / ratio,
             "unit": "×",
             "budget": 0.2,
-            "detail": f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run",
+            "detail": f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run, one statement per POST",
+        },
+        {
+            "name": "peer throughput ÷ ours batched (ours ≥ 5× faster)",
+            "value": 1 / batched_ratio,
+            "unit": "×",
+            "budget": 0.2,
+            "detail": f"ours as our player posts is {batched_ratio:.1f}× the throughput of wagtail-lms in the same run",
         },
     ]

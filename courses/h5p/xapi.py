@@ -251,7 +251,9 @@ def _upsert_result(enrolment_id: int, lesson_id: int, content_id: int, scaled, v
     table = quote(meta.db_table)
     passed_at = meta.get_field("passed_at").get_db_prep_save(now if verdict else None, connection)
     stamp = meta.get_field("updated_at").get_db_prep_save(now, connection)
-    best, count, passed, updated = (quote(meta.get_field(n).column) for n in ("best_scaled", "statements", "passed_at", "updated_at"))
+    best, count, passed, updated = (
+        quote(meta.get_field(n).column) for n in ("best_scaled", "statements", "passed_at", "updated_at")
+    )
     keys = ", ".join(quote(meta.get_field(n).column) for n in ("enrolment", "lesson", "content"))
     # Identifiers come from the model's meta; every value is a parameter.
     sql = (
@@ -290,7 +292,9 @@ def record_h5p_result(
     verdict = _counts(checked, pass_percent)
     if verdict is None:
         return Outcome(created=True)
-    has_passed, just_passed = _upsert_result(enrolment_id, lesson_id, content_id, checked.scaled, verdict, timezone.now())
+    has_passed, just_passed = _upsert_result(
+        enrolment_id, lesson_id, content_id, checked.scaled, verdict, timezone.now()
+    )
     if not has_passed:
         return Outcome(created=True)
     completed = False
