@@ -224,7 +224,10 @@ def play(request, content_id: int):
         "user": {"name": _("Learner"), "mail": xapi.actor_mbox(request.user).removeprefix("mailto:")},
         "tracking": recorded,
         "statementUrl": reverse("courses:h5p_statement", args=[token]) if recorded else "",
-        "stateUrl": reverse("courses:h5p_state", args=[token]) if enrolment is not None else "",
+        # H5P core asks for saved state whenever it has a user: a resource's grant answers "none"
+        # and keeps nothing (saveState false), a lesson's keeps it across devices.
+        "stateUrl": reverse("courses:h5p_state", args=[token]) if recorded else "",
+        "saveState": enrolment is not None,
         "previousState": state,
         "passPercent": pass_percent,
     }
@@ -404,6 +407,12 @@ def user_state(request, token: str):
     """The player's saved state for this learner and content (H5P core's contentUserData protocol:
     GET → {success, data}; POST data / preload / invalidate → {success})."""
     grant = _grant(request, token)
+    if grant.get("e") is None and grant.get("r") is not None:
+        # A resource page: nothing is saved outside a course (a resource's attempt never
+        # pre-fills the same content in a lesson); H5P core still asks, so it is answered.
+        if not _page_still_allowed(grant, request):
+            raise Http404
+        return JsonResponse({"success": True, "data": False} if request.method == "GET" else {"success": True})
     _enrolment(grant)
     params = request.GET
     data_type = (params.get("type") or "state")[:64]

@@ -96,8 +96,10 @@
   });
   window.addEventListener("pagehide", function () { flush(true); });
 
+  // The page's own height (not the document's scrollHeight, which never drops below the frame
+  // the lesson page gave it): the lesson page follows it both ways.
   function resize() {
-    tellParent({ height: document.documentElement.scrollHeight });
+    tellParent({ height: Math.ceil(document.body.getBoundingClientRect().height) });
   }
 
   var options = {
@@ -109,16 +111,20 @@
     frameCss: el.dataset.frameCss,
     customJs: [el.dataset.frameCustomJs],
     xAPIObjectIRI: config.xAPIObjectIRI,
-    user: config.user,
     frame: false,
     copyright: false,
     export: false,
     icon: false,
     fullScreen: false,
   };
+  // H5P core fetches saved state for any user it is given: a user only with a state URL (an
+  // editor's preview has neither; its statements go nowhere).
   if (config.stateUrl) {
-    options.saveFreq = 15;
+    options.user = config.user;
     options.ajax = { contentUserDataUrl: config.stateUrl + "?type=:dataType&sub=:subContentId" };
+  }
+  if (config.saveState) {
+    options.saveFreq = 15;
     if (config.previousState) {
       options.contentUserData = [{ dataType: "state", previousState: config.previousState, subContentId: "*" }];
     }

@@ -75,7 +75,10 @@ def test_who_may_open_the_player_on_a_resource(client, resource, truefalse, teac
     client.force_login(teacher.user)
     response, config = play_resource(client, resource, truefalse)
     assert response.status_code == 200 and config["tracking"] and config["statementUrl"]
-    assert config["stateUrl"] == "" and config["passPercent"] == 0  # no saved state, nothing to pass
+    assert not config["saveState"] and config["passPercent"] == 0  # no saved state, nothing to pass
+    state_url = config["stateUrl"] + "?type=state&sub=0"
+    assert client.post(state_url, {"data": '{"answer": true}'}).json()["success"]
+    assert client.get(state_url).json() == {"success": True, "data": False} and not H5PUserData.objects.exists()
     parent = Client()
     parent.force_login(ParentProfileFactory().user)
     assert play_resource(parent, resource, truefalse)[0].status_code == 404
