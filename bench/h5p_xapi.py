@@ -368,7 +368,10 @@ def run() -> list[dict]:
     batched_ratio = batched["rate"] / peer["rate"]
     load = "load average {:.1f} / {:.1f} / {:.1f} at the end".format(*os.getloadavg())
 
-    setup = f"gunicorn {WORKERS} gthread workers (1 thread each), {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
+    setup = (
+        f"gunicorn {WORKERS} gthread workers (1 thread each), {LEARNERS} concurrent learners, "
+        "keep-alive, CONN_MAX_AGE=60"
+    )
     return [
         {
             "name": "ours: ms per statement (1000 / statements/s)",

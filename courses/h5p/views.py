@@ -376,10 +376,8 @@ def statement(request, token: str):
     statements' one INSERT; a statement that may pass adds its result's upsert.
     """
     grant = _signed(token)
-    if grant.get("s"):
-        user_id = sessions.user_id(request, grant)
-    else:  # a grant issued before the session tag existed
-        user_id = _grant(request, token)["u"]
+    # A grant issued before the session tag existed goes through the full user check.
+    user_id = sessions.user_id(request, grant) if grant.get("s") else _grant(request, token)["u"]
     if not _tracked(request, grant):
         raise Http404
     content_id = grant["c"]

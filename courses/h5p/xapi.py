@@ -260,7 +260,8 @@ def _upsert_result(enrolment_id: int, lesson_id: int, content_id: int, scaled, v
         f"INSERT INTO {table} ({keys}, {best}, {count}, {passed}, {updated}) VALUES (%s, %s, %s, %s, 1, %s, %s) "  # noqa: S608
         f"ON CONFLICT ({keys}) DO UPDATE SET "
         f"{count} = {table}.{count} + 1, "
-        f"{best} = CASE WHEN excluded.{best} IS NOT NULL AND ({table}.{best} IS NULL OR excluded.{best} > {table}.{best}) "
+        f"{best} = CASE WHEN excluded.{best} IS NOT NULL "
+        f"AND ({table}.{best} IS NULL OR excluded.{best} > {table}.{best}) "
         f"THEN excluded.{best} ELSE {table}.{best} END, "
         f"{passed} = COALESCE({table}.{passed}, excluded.{passed}), "
         f"{updated} = excluded.{updated} "

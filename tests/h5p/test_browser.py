@@ -205,7 +205,12 @@ def _fits(page, label):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_resource_exercise_plays_records_and_credits_nothing(
-    live_server, browser, catalogue, training_year, teacher, viewport  # noqa: F811
+    live_server,
+    browser,
+    catalogue,  # noqa: F811
+    training_year,
+    teacher,
+    viewport,
 ):
     from playwright.sync_api import expect
 

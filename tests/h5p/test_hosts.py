@@ -10,7 +10,6 @@
 """
 
 import json
-import uuid
 
 import pytest
 
