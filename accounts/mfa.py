@@ -46,6 +46,10 @@ OPEN_PREFIXES = (
     "/favicon.ico",
     "/robots.txt",
 )
+# Capability URLs minted only by pages this middleware already guards (the H5P player hands out
+# a signed grant bound to the learner's session): checking them again would cost the grant
+# endpoints' hot path a session and user query per request (courses/h5p/sessions.py).
+GRANT_PREFIXES = ("/h5p/g/",)
 
 
 def mfa_required(user) -> bool:
@@ -95,8 +99,10 @@ class MfaRequiredMiddleware:
         return redirect or self.get_response(request)
 
     def check(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path.startswith(OPEN_PREFIXES + GRANT_PREFIXES):
+            return None  # before reading request.user: these paths cost no session or user query
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+        if user is None or not user.is_authenticated:
             return None
         if session_passed_mfa(request) or not mfa_required(user):
             return None  # the first test reads the session only: no query for a completed login

@@ -13,6 +13,7 @@ SQLite the module reports nothing.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -33,6 +34,7 @@ PEER_VENV = ROOT / "var" / "bench" / "lms-venv"
 PEER_REQUIREMENTS = ["wagtail-lms==0.11.1", "gunicorn==27.0.1", "psycopg[binary]==3.3.9"]
 LEARNERS = 16
 PER_LEARNER = 250
+ROUNDS = 3  # ours, the peer, ours batched — in turn, three times
 WORKERS = 2
 SECRET = "bench-h5p-xapi-not-a-secret"  # noqa: S105 (the benchmark's own throwaway servers)
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -70,6 +72,19 @@ def _stream(actor: str, iri: str) -> list[dict]:
     return [one(*pattern[i % len(pattern)]) for i in range(PER_LEARNER)]
 
 
+def _batches(statements: list[dict]) -> list[list[dict]]:
+    """The same stream as our player sends it (static/js/h5p-player.js): statements that cannot
+    decide a pass (sub-questions, interactions) wait for the next top-level one and go with it
+    in one POST (an xAPI array)."""
+    posts, pending = [], []
+    for statement in statements:
+        pending.append(statement)
+        if "?subContentId=" not in statement["object"]["id"]:
+            posts.append(pending)
+            pending = []
+    return posts + ([pending] if pending else [])
+
+
 def _wait(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -89,6 +104,12 @@ def _gunicorn(binary: Path, app: str, port: int, env: dict, cwd: Path) -> subpro
         app,
         "--workers",
         str(WORKERS),
+        # The sync worker answers "Connection: close"; gthread (one thread) keeps the connection
+        # alive as the issue asks ("persistent connections on both sides"), for both servers.
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "1",
         "--bind",
         f"127.0.0.1:{port}",
         "--keep-alive",
@@ -108,12 +129,16 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
     lock = threading.Lock()
     start = threading.Barrier(len(jobs) + 1)
 
-    def learner(path, cookie, csrf, statements):
+    counted = [0]
+
+    def learner(path, cookie, csrf, posts):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, codes = [], {}
+        mine, codes, sent = [], {}, 0
         start.wait()
-        for statement in statements:
-            body = json.dumps(dict(statement, id=str(uuid.uuid4())))
+        for post in posts:
+            items = [dict(s, id=str(uuid.uuid4())) for s in (post if isinstance(post, list) else [post])]
+            body = json.dumps(items if isinstance(post, list) else items[0])
+            sent += len(items)
             headers = {
                 "Content-Type": "application/json",
                 "Cookie": cookie,
@@ -128,6 +153,7 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
             codes[response.status] = codes.get(response.status, 0) + 1
         conn.close()
         with lock:
+            counted[0] += sent
             latencies.extend(mine)
             for code, n in codes.items():
                 statuses[code] = statuses.get(code, 0) + n
@@ -141,16 +167,18 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
         t.join()
     wall = time.perf_counter() - t0
     return {
-        "rate": len(latencies) / wall,
+        "rate": counted[0] / wall,
         "p95": pct(latencies, 95),
         "p50": pct(latencies, 50),
-        "n": len(latencies),
+        "n": counted[0],
+        "requests": len(latencies),
         "statuses": statuses,
         "wall": wall,
     }
 
 
-def _ours(database_url: str) -> dict:
+def _ours(database_url: str, stack) -> dict:
+    """Start our server (stopped by `stack`); its port, the learners' jobs and SQL per statement."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
@@ -185,7 +213,7 @@ def _ours(database_url: str) -> dict:
             }
         )
         store.create()
-        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60)
+        grant = h5p_views.make_grant(user, content, lesson, enrolment, 60, None, store.session_key)
         csrf = uuid.uuid4().hex
         path = f"/h5p/g/{grant}/xapi/statements"
         jobs.append(
@@ -195,7 +223,10 @@ def _ours(database_url: str) -> dict:
     probe_user, probe_enrolment = teachers[-1]
     client = Client()
     client.force_login(probe_user)
-    probe_path = f"/h5p/g/{h5p_views.make_grant(probe_user, content, lesson, probe_enrolment, 60)}/xapi/statements"
+    probe_grant = h5p_views.make_grant(
+        probe_user, content, lesson, probe_enrolment, 60, None, client.session.session_key
+    )
+    probe_path = f"/h5p/g/{probe_grant}/xapi/statements"
     probe_iri = f"http://testserver/h5p/{content.pk}/"
     counts = []
     for statement in _stream(xapi.actor_mbox(probe_user), probe_iri)[:10]:
@@ -205,6 +236,14 @@ def _ours(database_url: str) -> dict:
             )
         assert response.status_code == 204, response.content
         counts.append(len(queries))
+    batched_counts = []
+    for post in _batches(_stream(xapi.actor_mbox(probe_user), probe_iri)[:10]):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                probe_path, json.dumps([dict(s, id=str(uuid.uuid4())) for s in post]), content_type="application/json"
+            )
+        assert response.status_code == 204, response.content
+        batched_counts.append(len(queries) / len(post))
     from django.conf import settings
 
     env = dict(
@@ -219,15 +258,20 @@ def _ours(database_url: str) -> dict:
     )
     env.pop("REDIS_URL", None)
     proc = _gunicorn(ROOT / ".venv" / "bin" / "gunicorn", "cms.wsgi", port, env, ROOT)
-    try:
-        # Warm-up: each worker loads the code and opens its connection.
-        _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
-        result = _load(port, [(p, c, t, s[5:]) for p, c, t, s in jobs])
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    result["queries"] = counts
-    return result
+    stack.callback(_stop, proc)
+    # Warm-up: each worker loads the code and opens its connection.
+    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+    return {
+        "port": port,
+        "jobs": [(p, c, t, s[5:]) for p, c, t, s in jobs],
+        "queries": counts,
+        "batched": batched_counts,
+    }
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
 
 
 def _peer_env(database_url: str) -> dict:
@@ -249,51 +293,84 @@ def _ensure_peer_venv() -> None:
     subprocess.run([str(PEER_VENV / "bin" / "pip"), "install", "-q", *PEER_REQUIREMENTS], check=True)  # noqa: S603
 
 
-def _peer(database_url: str, admin_url: str, name: str) -> dict:
+def _peer(database_url: str, admin_url: str, name: str, stack) -> dict:
+    """Start wagtail-lms on its own database (both dropped by `stack`); port, jobs, SQL per statement."""
     import psycopg
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        _ensure_peer_venv()
-        env = _peer_env(database_url)
-        probe = _stream("mailto:peer@bench.invalid", "http://127.0.0.1/h5p/1")[:10]
-        out = subprocess.run(  # noqa: S603
-            [str(PEER_VENV / "bin" / "python"), str(PEER_DIR / "peer_setup.py"), str(LEARNERS)],
-            input=json.dumps(probe),
-            env=env,
-            cwd=str(PEER_DIR),
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        setup = json.loads(out.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        path = f"/lms/h5p-xapi/{setup['activity']}/"
-        jobs = []
-        for i, key in enumerate(setup["sessions"]):
-            csrf = uuid.uuid4().hex
-            jobs.append(
-                (
-                    path,
-                    f"sessionid={key}; csrftoken={csrf}",
-                    csrf,
-                    _stream(f"mailto:peer{i}@bench.invalid", f"http://127.0.0.1:{port}/h5p/1"),
-                )
+    stack.callback(drop)
+    _ensure_peer_venv()
+    env = _peer_env(database_url)
+    probe = _stream("mailto:peer@bench.invalid", "http://127.0.0.1/h5p/1")[:10]
+    out = subprocess.run(  # noqa: S603
+        [str(PEER_VENV / "bin" / "python"), str(PEER_DIR / "peer_setup.py"), str(LEARNERS)],
+        input=json.dumps(probe),
+        env=env,
+        cwd=str(PEER_DIR),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    setup = json.loads(out.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    path = f"/lms/h5p-xapi/{setup['activity']}/"
+    jobs = []
+    for i, key in enumerate(setup["sessions"]):
+        csrf = uuid.uuid4().hex
+        jobs.append(
+            (
+                path,
+                f"sessionid={key}; csrftoken={csrf}",
+                csrf,
+                _stream(f"mailto:peer{i}@bench.invalid", f"http://127.0.0.1:{port}/h5p/1"),
             )
-        proc = _gunicorn(PEER_VENV / "bin" / "gunicorn", "django.core.wsgi:get_wsgi_application()", port, env, PEER_DIR)
-        try:
-            _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
-            result = _load(port, [(p, c, t, s[5:]) for p, c, t, s in jobs])
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        result["queries"] = setup["queries"]
-        return result
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        )
+    proc = _gunicorn(PEER_VENV / "bin" / "gunicorn", "django.core.wsgi:get_wsgi_application()", port, env, PEER_DIR)
+    stack.callback(_stop, proc)
+    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+    return {"port": port, "jobs": [(p, c, t, s[5:]) for p, c, t, s in jobs], "queries": setup["queries"]}
+
+
+def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float, float]]]:
+    """ROUNDS rounds, each: ours one statement per POST, the peer, ours batched — a slice of the
+    stream each time (fresh ids), so a change in the shared machine's load falls on all three."""
+    totals = {"single": [], "peer": [], "batched": []}
+    ratios = []
+    size = PER_LEARNER // ROUNDS
+    for r in range(ROUNDS):
+        part = slice(r * size, (r + 1) * size)
+        single = _load(ours["port"], [(p, c, t, s[part]) for p, c, t, s in ours["jobs"]])
+        theirs = _load(peer["port"], [(p, c, t, s[part]) for p, c, t, s in peer["jobs"]])
+        batched = _load(ours["port"], [(p, c, t, _batches(s[part])) for p, c, t, s in ours["jobs"]])
+        totals["single"].append(single)
+        totals["peer"].append(theirs)
+        totals["batched"].append(batched)
+        ratios.append((single["rate"] / theirs["rate"], batched["rate"] / theirs["rate"]))
+
+    def merge(results: list[dict]) -> dict:
+        n = sum(x["n"] for x in results)
+        wall = sum(x["wall"] for x in results)
+        statuses: dict[int, int] = {}
+        for x in results:
+            for code, k in x["statuses"].items():
+                statuses[code] = statuses.get(code, 0) + k
+        return {
+            "rate": n / wall,
+            "p95": max(x["p95"] for x in results),
+            "p50": sorted(x["p50"] for x in results)[len(results) // 2],
+            "n": n,
+            "requests": sum(x["requests"] for x in results),
+            "statuses": statuses,
+            "wall": wall,
+        }
+
+    return merge(totals["single"]), merge(totals["peer"]), merge(totals["batched"]), ratios
 
 
 def _url(settings_dict: dict, name: str) -> str:
@@ -313,20 +390,32 @@ def run() -> list[dict]:
     settings_dict = connection.settings_dict
     ours_url = _url(settings_dict, settings_dict["NAME"])
     peer_name = f"{settings_dict['NAME']}_lmspeer"
-    ours = _ours(ours_url)
-    peer = _peer(_url(settings_dict, peer_name), _url(settings_dict, "postgres"), peer_name)
+    with contextlib.ExitStack() as stack:
+        ours_server = _ours(ours_url, stack)
+        peer_server = _peer(_url(settings_dict, peer_name), _url(settings_dict, "postgres"), peer_name, stack)
+        ours, peer, batched, rounds = _rounds(ours_server, peer_server)
+    ours["queries"] = ours_server["queries"]
+    batched["queries"] = ours_server["batched"]
+    peer["queries"] = peer_server["queries"]
     ratio = ours["rate"] / peer["rate"]
+    per_round = ", ".join(f"{a:.1f}× / {b:.1f}×" for a, b in rounds)
 
     def describe(r):
         q = r["queries"]
         return (
-            f"{r['rate']:.0f} statements/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['n']} statements, "
-            f"HTTP {r['statuses']}, SQL per statement {min(q)}–{max(q)} (steady {q[-1]})"
+            f"{r['rate']:.0f} statements/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms (per request), "
+            f"{r['n']} statements in {r['requests']} requests, HTTP {r['statuses']}, "
+            f"SQL per statement {min(q):.4g}–{max(q):.4g} (last {q[-1]:.4g})"
         )
 
-    setup = f"gunicorn {WORKERS} workers, {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60"
+    batched_ratio = batched["rate"] / peer["rate"]
+    load = "load average {:.1f} / {:.1f} / {:.1f} at the end".format(*os.getloadavg())
+    setup = (
+        f"gunicorn {WORKERS} gthread workers (1 thread each), {LEARNERS} concurrent learners, "
+        "keep-alive, CONN_MAX_AGE=60"
+    )
     peer_name = "wagtail-lms 0.11.1"
-    ours_ms, peer_ms = 1000 / ours["rate"], 1000 / peer["rate"]
+    ours_ms, peer_ms, batched_ms = 1000 / ours["rate"], 1000 / peer["rate"], 1000 / batched["rate"]
     return [
         record.measure(
             "ours: ms per statement (1000 / statements/s)",
@@ -335,11 +424,21 @@ def run() -> list[dict]:
             "<= 2",
             peer=peer_name,
             ratio=ours_ms / peer_ms,
-            detail=f"{describe(ours)}; {setup}",
+            detail=f"one statement per POST, as the peer gets them: {describe(ours)}; {setup}; {load}",
         ),
         record.measure(
             "ours: p95 latency", ours["p95"], "ms", "<= 100", peer=peer_name, ratio=ours["p95"] / peer["p95"]
         ),
+        record.measure(
+            "ours, as our player posts (batched): ms per statement",
+            batched_ms,
+            "ms",
+            "<= 2",
+            peer=peer_name,
+            ratio=batched_ms / peer_ms,
+            detail=f"interactions and sub-questions sent with the next top-level statement: {describe(batched)}",
+        ),
+        record.measure("ours, batched: p95 latency per POST", batched["p95"], "ms", "<= 100"),
         record.measure("wagtail-lms 0.11.1: ms per statement", peer_ms, "ms", detail=f"{describe(peer)}; {setup}"),
         record.measure(
             "ours ÷ wagtail-lms throughput (ours ≥ 5×)",
@@ -348,6 +447,18 @@ def run() -> list[dict]:
             ">= 5",
             peer=peer_name,
             ratio=ratio,
-            detail=f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run",
+            detail=(
+                f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run, one statement per POST "
+                f"(per round, one per POST / batched: {per_round})"
+            ),
+        ),
+        record.measure(
+            "ours batched ÷ wagtail-lms throughput (ours ≥ 5×)",
+            batched_ratio,
+            "×",
+            ">= 5",
+            peer=peer_name,
+            ratio=batched_ratio,
+            detail=f"ours as our player posts is {batched_ratio:.1f}× the throughput of wagtail-lms in the same run",
         ),
     ]

@@ -12,6 +12,7 @@ class CoursesConfig(AppConfig):
         from search import registry
 
         from . import search, services
+        from .h5p import sessions  # noqa: F401 - a sign-out forgets the statement endpoint's check
         from .models import CoursePage, LessonPage
         from .models.pages import LEARNER_CONTEXT
 

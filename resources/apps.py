@@ -11,7 +11,7 @@ class ResourcesConfig(AppConfig):
         from search import registry
 
         from . import services, signal_handlers  # noqa: F401 - connects the index updates
-        from .models import PAGE_CONTEXT, ResourceIndexPage, ResourcePage
+        from .models import H5P_PLAYABLE, PAGE_CONTEXT, ResourceIndexPage, ResourcePage
 
         # The search app imports no app: the library describes its pages and facets to it.
         registry.register_source(services.SEARCH_SOURCE)
@@ -20,3 +20,4 @@ class ResourcesConfig(AppConfig):
         # The pages ask the services for the viewer's context without importing them.
         PAGE_CONTEXT[ResourceIndexPage] = services.index_context
         PAGE_CONTEXT[ResourcePage] = services.resource_context
+        H5P_PLAYABLE[ResourcePage] = services.can_play_h5p

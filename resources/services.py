@@ -61,6 +61,12 @@ def is_visible(page: ResourcePage) -> bool:
     return visible_resources().filter(pk=page.pk).exists()
 
 
+def can_play_h5p(page: ResourcePage, user) -> bool:
+    """A resource's H5P exercises are part of its material, like its files: the same people,
+    on a published page no privacy setting hides."""
+    return can_download(user) and is_visible(page)
+
+
 # -- downloads ------------------------------------------------------------------------------------
 def record_download(user, attachment: ResourceAttachment) -> ResourceDownload:
     """Log one download (user, resource, file, the user's school and district now) and count it."""
@@ -212,5 +218,6 @@ def resource_context(page: ResourcePage, request: HttpRequest) -> dict:
         "can_download": allowed,
         "attachments": page.attachments.select_related("document"),
         "preview": preview_text(page) if allowed else "",
+        "can_play_h5p": allowed,
         "topics": page.topics.all(),
     }

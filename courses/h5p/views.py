@@ -30,8 +30,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wagtail.models import Page
+
 from ..models import CoursePage, Enrolment, H5PContent, H5PUserData, LessonPage
-from . import l10n, storage, xapi
+from . import l10n, sessions, storage, xapi
 
 GRANT_SALT = "courses.h5p.grant"
 GRANT_MAX_AGE = 12 * 3600
@@ -113,7 +115,13 @@ DOWNLOAD_ONLY = "application/octet-stream"  # office documents: downloaded, neve
 
 
 def make_grant(
-    user, content: H5PContent, lesson: LessonPage | None, enrolment: Enrolment | None, pass_percent: int = 0
+    user,
+    content: H5PContent,
+    lesson: LessonPage | None,
+    enrolment: Enrolment | None,
+    pass_percent: int = 0,
+    host: Page | None = None,
+    session_key: str | None = None,
 ) -> str:
     """The block's pass mark travels signed with the grant: a mark changed by an editor applies to
     players opened after the change (a grant lives GRANT_MAX_AGE)."""
@@ -124,14 +132,22 @@ def make_grant(
         "e": enrolment.pk if enrolment else None,
         "p": pass_percent,
     }
+    if host is not None:
+        payload["r"] = host.pk
+    if session_key:
+        payload["s"] = sessions.tag(session_key)  # the statement endpoint's lean sign-in check
     return signing.dumps(payload, salt=GRANT_SALT, compress=True)
 
 
-def _grant(request, token: str) -> dict:
+def _signed(token: str) -> dict:
     try:
-        grant = signing.loads(token, salt=GRANT_SALT, max_age=GRANT_MAX_AGE)
+        return signing.loads(token, salt=GRANT_SALT, max_age=GRANT_MAX_AGE)
     except signing.BadSignature:
         raise Http404 from None
+
+
+def _grant(request, token: str) -> dict:
+    grant = _signed(token)
     if not request.user.is_authenticated or grant.get("u") != request.user.pk:
         raise Http404
     return grant
@@ -141,12 +157,17 @@ def can_preview(user) -> bool:
     return user.is_authenticated and user.has_perm("courses.view_h5pcontent")
 
 
-def _lesson_for(request, content: H5PContent) -> tuple[LessonPage | None, Enrolment | None, int]:
-    """The lesson the content is played in and the learner's enrolment, or a 404."""
+def _lesson_for(request, content: H5PContent) -> tuple[LessonPage | None, Enrolment | None, int, Page | None]:
+    """Where the content is played: a lesson (with the learner's enrolment and the block's pass
+    mark), another page that holds H5P blocks and says who may play them (a resource: no
+    enrolment, nothing credited), or nowhere (an editor's preview). Anything else is a 404."""
     raw = request.GET.get("lesson", "")
     if not raw.isdigit():
+        raw_page = request.GET.get("page", "")
+        if raw_page.isdigit():
+            return None, None, 0, _host_page(request, content, int(raw_page))
         if can_preview(request.user):
-            return None, None, 0
+            return None, None, 0, None
         raise Http404
     lesson = get_object_or_404(LessonPage.objects.live(), pk=int(raw))
     blocks = lesson.h5p_blocks()
@@ -155,7 +176,20 @@ def _lesson_for(request, content: H5PContent) -> tuple[LessonPage | None, Enrolm
     enrolment = Enrolment.objects.filter(user=request.user, course_id=lesson.get_parent().pk).first()
     if enrolment is None and not can_preview(request.user):
         raise Http404
-    return lesson, enrolment, blocks[content.pk]
+    return lesson, enrolment, blocks[content.pk], None
+
+
+def _host_page(request, content: H5PContent, page_id: int) -> Page:
+    """A live page (not a lesson) whose H5P blocks hold the content and which lets this user play
+    them: the page answers both (`h5p_blocks`, `h5p_playable_by`), so courses imports no other app."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    page = page.specific if page is not None else None
+    playable = getattr(page, "h5p_playable_by", None)
+    if playable is None or isinstance(page, LessonPage) or content.pk not in page.h5p_blocks():
+        raise Http404
+    if not playable(request.user):
+        raise Http404
+    return page
 
 
 def activity_iri(request, content: H5PContent) -> str:
@@ -167,10 +201,13 @@ def activity_iri(request, content: H5PContent) -> str:
 @xframe_options_sameorigin
 def play(request, content_id: int):
     content = get_object_or_404(H5PContent, pk=content_id)
-    lesson, enrolment, pass_percent = _lesson_for(request, content)
+    lesson, enrolment, pass_percent, host = _lesson_for(request, content)
     if not storage.content_dir(content.pk).joinpath("h5p.json").exists():
         raise Http404
-    token = make_grant(request.user, content, lesson, enrolment, pass_percent)
+    token = make_grant(request.user, content, lesson, enrolment, pass_percent, host, request.session.session_key)
+    # Statements are recorded in a lesson and on a resource page (kept, nothing credited); the
+    # saved state only in a lesson, so a resource's attempt never pre-fills a course's exercise.
+    recorded = enrolment is not None or host is not None
     base = reverse("courses:h5p_file", args=[token, "x"])[:-1]
     state = None
     if enrolment is not None:
@@ -185,9 +222,12 @@ def play(request, content_id: int):
         "librariesPath": reverse("courses:h5p_library", args=["x", "x"]).rsplit("/x/x", 1)[0],
         "xAPIObjectIRI": activity_iri(request, content),
         "user": {"name": _("Learner"), "mail": xapi.actor_mbox(request.user).removeprefix("mailto:")},
-        "tracking": enrolment is not None,
-        "statementUrl": reverse("courses:h5p_statement", args=[token]) if enrolment is not None else "",
-        "stateUrl": reverse("courses:h5p_state", args=[token]) if enrolment is not None else "",
+        "tracking": recorded,
+        "statementUrl": reverse("courses:h5p_statement", args=[token]) if recorded else "",
+        # H5P core asks for saved state whenever it has a user: a resource's grant answers "none"
+        # and keeps nothing (saveState false), a lesson's keeps it across devices.
+        "stateUrl": reverse("courses:h5p_state", args=[token]) if recorded else "",
+        "saveState": enrolment is not None,
         "previousState": state,
         "passPercent": pass_percent,
     }
@@ -298,20 +338,54 @@ def _still_allowed(grant: dict) -> bool:
     return allowed
 
 
+def _page_still_allowed(grant: dict, request) -> bool:
+    """A page other than a lesson (a resource): still live, still holding the content, and the
+    learner still allowed to play it. Re-checked at most once a minute per grant (cache)."""
+    key = "h5p-page:{u}:{r}:{c}".format(**grant)
+    allowed = cache.get(key)
+    if allowed is None:
+        page = Page.objects.live().filter(pk=grant["r"]).first()
+        page = page.specific if page is not None else None
+        playable = getattr(page, "h5p_playable_by", None)
+        allowed = bool(
+            playable is not None
+            and not isinstance(page, LessonPage)
+            and grant["c"] in page.h5p_blocks()
+            and playable(request.user)
+        )
+        cache.set(key, allowed, ACCESS_CACHE_SECONDS)
+    return allowed
+
+
+def _tracked(request, grant: dict) -> bool:
+    """The grant records statements: a lesson's enrolment, or a resource page (nothing credited)."""
+    if grant.get("e") is not None:
+        return _still_allowed(grant)
+    if grant.get("r") is not None:
+        return _page_still_allowed(grant, request)
+    return False
+
+
 @require_POST
 def statement(request, token: str):
-    """POST one xAPI statement: 204 when stored (or already stored), 409 on an id clash, 400 when invalid.
+    """POST one xAPI statement or a batch: 204 when stored (or already stored), 409 on an id
+    clash, 400 when invalid.
 
     The 204 carries the lesson's state in headers the player page relays to the lesson page.
-    Hot path: the session and user, the statement's INSERT; a statement that may pass adds its result.
+    Hot path: no session or user query (the grant's session tag, confirmed once a minute), the
+    statements' one INSERT; a statement that may pass adds its result's upsert.
     """
-    grant = _grant(request, token)
-    if grant.get("e") is None or not _still_allowed(grant):
+    grant = _signed(token)
+    # A grant issued before the session tag existed goes through the full user check.
+    user_id = sessions.user_id(request, grant) if grant.get("s") else _grant(request, token)["u"]
+    if not _tracked(request, grant):
         raise Http404
     content_id = grant["c"]
     iri = request.build_absolute_uri(reverse("courses:h5p_activity", args=[content_id]))
     try:
-        outcome = xapi.receive(request.body, request.user, content_id, iri, grant["l"], grant["e"], grant.get("p", 0))
+        outcome = xapi.receive_for(
+            request.body, user_id, content_id, iri, grant.get("l"), grant.get("e"), grant.get("p", 0)
+        )
     except xapi.Invalid as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     except xapi.Conflict:
@@ -331,6 +405,12 @@ def user_state(request, token: str):
     """The player's saved state for this learner and content (H5P core's contentUserData protocol:
     GET → {success, data}; POST data / preload / invalidate → {success})."""
     grant = _grant(request, token)
+    if grant.get("e") is None and grant.get("r") is not None:
+        # A resource page: nothing is saved outside a course (a resource's attempt never
+        # pre-fills the same content in a lesson); H5P core still asks, so it is answered.
+        if not _page_still_allowed(grant, request):
+            raise Http404
+        return JsonResponse({"success": True, "data": False} if request.method == "GET" else {"success": True})
     _enrolment(grant)
     params = request.GET
     data_type = (params.get("type") or "state")[:64]

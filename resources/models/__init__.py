@@ -1,8 +1,9 @@
-from .pages import PAGE_CONTEXT, ResourceAttachment, ResourceIndexPage, ResourcePage
+from .pages import H5P_PLAYABLE, PAGE_CONTEXT, ResourceAttachment, ResourceIndexPage, ResourcePage
 from .taxonomy import GradeBand, LessonKind, Licence, ResourceTopic, ResourceType
 from .usage import DocumentText, ResourceDownload
 
 __all__ = [
+    "H5P_PLAYABLE",
     "PAGE_CONTEXT",
     "DocumentText",
     "GradeBand",

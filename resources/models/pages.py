@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import School
 
+from ..blocks import InteractiveStreamBlock
 from ..forms import ResourcePageForm
 from .taxonomy import GradeBand, LessonKind, Licence, ResourceType
 
@@ -27,6 +28,8 @@ from .taxonomy import GradeBand, LessonKind, Licence, ResourceType
 # download, their downloads) is built by `resources.services`; `ResourcesConfig.ready` puts the
 # builders here so the page models never import the services (which import the models).
 PAGE_CONTEXT: dict[type[Page], Callable[[Page, object], dict]] = {}
+# Who may play the page's H5P exercises (user → bool), put here by `ResourcesConfig.ready` too.
+H5P_PLAYABLE: dict[type[Page], Callable[[Page, object], bool]] = {}
 
 
 class ResourceIndexPage(Page):
@@ -59,6 +62,13 @@ class ResourcePage(Page):
         features=["h3", "bold", "italic", "ol", "ul", "link"],
         help_text=_("Objectives, steps, tips: readable by anyone without downloading."),
     )
+    # H5P exercises (courses.H5PContent) played in the page: self-study, nothing is credited.
+    interactive = StreamField(
+        InteractiveStreamBlock(),
+        verbose_name=_("interactive exercises"),
+        blank=True,
+        help_text=_("H5P exercises played in the page by those who may use the resource's files."),
+    )
     grade_bands = models.JSONField(_("grade bands"), default=list, blank=True)
     topics = ParentalManyToManyField(
         "resources.ResourceTopic", verbose_name=_("topics"), blank=True, related_name="resources"
@@ -90,6 +100,7 @@ class ResourcePage(Page):
         ),
         InlinePanel("attachments", heading=_("Files"), label=_("file"), min_num=0, max_num=10),
         FieldPanel("body"),
+        FieldPanel("interactive"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("author"), FieldPanel("school")]),
@@ -114,6 +125,20 @@ class ResourcePage(Page):
         if builder:
             context.update(builder(self, request))
         return context
+
+    def h5p_blocks(self) -> dict[int, int]:
+        """H5P content id → pass mark, like a lesson's; always 0 here (nothing is credited).
+        From raw data: the player checks the content exists."""
+        return {
+            int(b["value"]["content"]): 0
+            for b in self.interactive.raw_data
+            if b["type"] == "h5p" and (b.get("value") or {}).get("content")
+        }
+
+    def h5p_playable_by(self, user) -> bool:
+        """The page is published and unrestricted, and the user may use its files."""
+        check = H5P_PLAYABLE.get(type(self))
+        return bool(check and check(self, user))
 
     def grade_band_labels(self) -> list[str]:
         labels = dict(GradeBand.choices)

@@ -186,3 +186,72 @@ def test_an_editor_uploads_a_package_and_puts_it_in_a_lesson(live_server, browse
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert content.pk in lesson.h5p_blocks()
     assert page.outside == [], page.outside
+
+
+def _fits(page, label):
+    """The player frame is as tall as its content: nothing cut off, no scrollbar inside, no
+    empty band below, no sideways overflow (bounding boxes, in the top page's coordinates)."""
+    outer = page.locator("iframe.h5p-frame").first.bounding_box()
+    inner = page.frame_locator("iframe.h5p-frame").first.locator("iframe.h5p-iframe").bounding_box()
+    content = _player(page).locator(".h5p-content").first.bounding_box()
+    outer_bottom, inner_bottom = outer["y"] + outer["height"], inner["y"] + inner["height"]
+    assert inner_bottom <= outer_bottom + 1, (label, "the exercise is cut off", outer, inner)
+    assert content["y"] + content["height"] <= inner_bottom + 1, (label, "content cut off", inner, content)
+    assert outer_bottom - inner_bottom < 60, (label, "an empty band under the exercise", outer, inner)
+    assert content["width"] <= outer["width"] + 1 and inner["width"] <= outer["width"] + 1, (label, outer, inner)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_resource_exercise_plays_records_and_credits_nothing(
+    live_server,
+    browser,
+    catalogue,  # noqa: F811
+    training_year,
+    teacher,
+    viewport,
+):
+    from playwright.sync_api import expect
+
+    from tests.courses.conftest import home_page
+    from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+
+    truefalse = upload("H5P.TrueFalse.h5p")
+    multichoice = upload("H5P.MultiChoice.h5p")
+    resource = ResourcePageFactory(
+        parent=ResourceIndexPageFactory(parent=home_page()),
+        title="情绪识别互动练习",
+        resource_type="interactive",
+        interactive=[("h5p", {"title": "判断：这是求助信号吗？", "content": truefalse})],
+    )
+    course = CoursePageFactory(parent=catalogue, title="互动练习课程", training_year=training_year)
+    lesson = h5p_lesson(course, multichoice, title="选择题", slug="multichoice")
+    EnrolmentFactory(user=teacher.user, course=course, teacher=teacher)
+    base = live_server.url
+    label = "phone" if viewport is PHONE else "desktop"
+    page = _page(browser, base, viewport)
+    _login(page, base, teacher.user)
+
+    content = _open(page, base + resource.url)
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-resource.png"), full_page=True)
+    _fits(page, f"{label} resource")
+    content.locator(".h5p-true-false-answer").first.click()
+    content.locator(".h5p-question-check-answer").click()
+    expect(content.locator(".h5p-question-feedback, .h5p-joubelui-score-bar").first).to_be_visible()
+    for _ in range(40):  # the answer's statements reach the server (no timing assert: it polls)
+        if H5PStatement.objects.filter(user=teacher.user, content=truefalse, verb="answered").exists():
+            break
+        page.wait_for_timeout(250)
+    _fits(page, f"{label} resource answered")
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-resource-answered.png"), full_page=True)
+    stored = H5PStatement.objects.filter(user=teacher.user, content=truefalse)
+    assert stored.filter(verb="answered").exists() and not stored.exclude(lesson=None).exists()
+    assert not H5PResult.objects.exists() and not LessonProgress.objects.exists()
+    assert LedgerEntry.objects.count() == 0
+
+    _open(page, base + lesson.url)  # a taller exercise in a lesson: the frame follows it too
+    _fits(page, f"{label} lesson")
+    page.screenshot(path=str(ARTIFACTS / f"h5p-{label}-lesson-fit.png"), full_page=True)
+    assert page.outside == [], page.outside
+    assert [p for p in page.problems if "Content Security Policy" in p or "Refused" in p] == []
