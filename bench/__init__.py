@@ -15,4 +15,5 @@ BENCHMARKS = [
     "bench.search_quality",
     "bench.search_scale",
     "bench.h5p_xapi",
+    "bench.lesson_page",
 ]
