@@ -48,7 +48,9 @@ def _content_models() -> tuple[type, ...]:
     )
 
 
-def _on_save_or_delete(sender, instance=None, **kwargs) -> None:
+def _on_save_or_delete(sender, instance=None, created=False, **kwargs) -> None:
+    if isinstance(instance, SiteSettings) and created:
+        return  # made on a site's first request: nothing cached can hold it yet
     if isinstance(instance, CONTENT_MODELS):
         bump_content()
 

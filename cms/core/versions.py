@@ -10,9 +10,11 @@ Part of cms.core's shared kit: it imports no app, so courses and tracking may us
 
 from __future__ import annotations
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 # What the site shows every visitor the same way: the page tree, page content, snippets,
@@ -26,8 +28,31 @@ def _key(name: str) -> str:
     return f"version:{name}"
 
 
+# Within one request a counter is read once (a page asks for it for every key it builds); a
+# bump forgets what was read. Outside requests (tasks, commands) every call reads the cache.
+_memo = threading.local()
+
+
+def _forget(**_kwargs) -> None:
+    _memo.__dict__.pop("values", None)
+
+
+def _start(**_kwargs) -> None:
+    _memo.values = {}
+
+
+request_started.connect(_start, dispatch_uid="versions.request_started")
+request_finished.connect(_forget, dispatch_uid="versions.request_finished")
+
+
 def current(name: str) -> int:
-    return cache.get_or_set(_key(name), _fresh, None)
+    memo = getattr(_memo, "values", None)
+    if memo is not None and name in memo:
+        return memo[name]
+    value = cache.get_or_set(_key(name), _fresh, None)
+    if memo is not None:
+        memo[name] = value
+    return value
 
 
 def _fresh() -> int:
@@ -42,6 +67,9 @@ def bump(name: str, **_signal_kwargs) -> None:
 
 
 def _incr(name: str) -> None:
+    memo = getattr(_memo, "values", None)
+    if memo is not None:
+        memo.pop(name, None)
     try:
         cache.incr(_key(name))
     except ValueError:  # never set, or evicted
