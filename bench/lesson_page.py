@@ -192,6 +192,7 @@ def _median(rounds: list[dict], key: str) -> float:
 
 def run() -> list[dict]:
     import psycopg
+
     from django.conf import settings
     from django.db import connection
 

@@ -9,8 +9,6 @@ import django
 
 django.setup()
 
-from wagtail.models import Page, Site  # noqa: E402
-from wagtail.rich_text import RichText  # noqa: E402
 from wagtail_lms.models import CourseEnrollment, CoursePage, H5PLessonPage  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -19,6 +17,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from wagtail.models import Page, Site  # noqa: E402
+from wagtail.rich_text import RichText  # noqa: E402
 
 learners = int(sys.argv[1])
 paragraphs = json.loads(sys.stdin.read())

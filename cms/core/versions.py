@@ -2,8 +2,9 @@
 
 A cache key that embeds `current("content")` is dropped, all at once, by one `bump("content")`:
 no key listing, no pattern delete. The counters live in the default cache (Redis in production,
-answered from process memory while Redis is down: decision 0018), never expire, and start from the clock (a counter lost to an eviction or a Redis restart
-starts again from a value no earlier generation used, so no stale key comes back).
+answered from process memory while Redis is down: decision 0018), never expire, and start from
+the clock: a counter lost to an eviction or a Redis restart starts again from a value no earlier
+generation used, so no stale key comes back.
 
 Part of cms.core's shared kit: it imports no app, so courses and tracking may use it.
 """

@@ -111,7 +111,9 @@ def lesson_static(lesson: LessonPage) -> dict:
             "requirement": requirement,
             "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
             "previous_lesson": siblings[index - 1] if index > 0 else None,
-            "quizzes": {q.pk: q for q in Quiz.objects.filter(pk__in=requirement.quiz_ids).prefetch_related("questions")},
+            "quizzes": {
+                q.pk: q for q in Quiz.objects.filter(pk__in=requirement.quiz_ids).prefetch_related("questions")
+            },
             "h5p_contents": {c.pk: c for c in H5PContent.objects.filter(pk__in=requirement.h5p_ids)},
         }
         for quiz in data["quizzes"].values():
@@ -126,7 +128,9 @@ def _rendered_blocks(lesson: LessonPage, request) -> list[str | None]:
     parts = cache.get(key)
     if parts is None:
         context = {"page": lesson, "self": lesson, "request": request}
-        parts = [None if child.block_type in LIVE_BLOCKS else str(child.render(context=context)) for child in lesson.body]
+        parts = [
+            None if child.block_type in LIVE_BLOCKS else str(child.render(context=context)) for child in lesson.body
+        ]
         cache.set(key, parts, LESSON_SECONDS)
     return parts
 
