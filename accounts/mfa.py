@@ -29,12 +29,15 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from cms.core import versions
 
 # Paths a user who still has to enrol (or log in again) may reach: the login, the MFA pages
 # themselves, logout, the language switch and assets. Everything else waits for the second factor.
@@ -72,6 +75,25 @@ def mfa_required(user) -> bool:
     )
 
 
+# The middleware asks on every request of every logged-in user; the answer changes only with a
+# role, a group, a permission or the user row, and cms/core/cache_signals.py drops it on each
+# of those (now and at commit). A short life as a backstop (decision 0025).
+REQUIRED_SECONDS = 60
+
+
+def required_key(user_id: int) -> str:
+    return f"mfa:required:{versions.current(versions.ROLES)}:{user_id}"
+
+
+def mfa_required_cached(user) -> bool:
+    key = required_key(user.pk)
+    required = cache.get(key)
+    if required is None:
+        required = mfa_required(user)
+        cache.set(key, required, REQUIRED_SECONDS)
+    return required
+
+
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -104,7 +126,7 @@ class MfaRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if session_passed_mfa(request) or not mfa_required(user):
+        if session_passed_mfa(request) or not mfa_required_cached(user):
             return None  # the first test reads the session only: no query for a completed login
         if not has_totp(user):
             messages.info(

@@ -19,4 +19,5 @@ BENCHMARKS = [
     "bench.search_quality",
     "bench.search_scale",
     "bench.h5p_xapi",
+    "bench.lesson_page",
 ]

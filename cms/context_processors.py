@@ -1,16 +1,29 @@
 """Site-wide navigation: the five sections of the platform and the account menu.
 
 `cms` is the wiring on top of the apps: it may import them, through their narrow functions
-(`scope_for`, `tracking.notices.services.unread_count`), never their models' internals."""
+(`scope_for`, `tracking.notices.services.unread_count`), never their models' internals.
 
+It runs on every page, so what it reads is cached (decision 0025): the section links per site
+until the next publish (content version), the menu facts per user until that user's roles,
+profiles, groups or permissions change (cms/core/cache_signals.py), and the unread count per
+user until a notice of theirs is written or read (tracking.notices.services). The cached menu is
+only ever used to draw links: every view still checks scope and role itself."""
+
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from accounts.models import User
 from accounts.scope import scope_for
 from tracking.notices.services import unread_count
+
+from .core import versions
+from .core.cache_signals import user_menu_key
+from .core.routing import site_for_request
+
+MENU_SECONDS = 300  # a backstop for role changes made without signals (bulk updates)
 
 # Section pages are the home page's children with these slugs; the page type behind a
 # slug is free (a course catalogue, a resource library, ...). Missing pages are skipped.
@@ -23,19 +36,27 @@ SECTIONS = [
 ]
 
 
-def _section_links(request) -> list[dict]:
-    site = Site.find_for_request(request)
+def _section_urls(request) -> list[tuple[str, str]]:
+    """(slug, url) of the live section pages, the same for every visitor: cached per site and content version."""
+    site = site_for_request(request)
     if site is None:
         return []
-    root = site.root_page
-    pages = {p.slug: p for p in Page.objects.child_of(root).live().filter(slug__in=[slug for slug, _label in SECTIONS])}
-    links = []
-    for slug, label in SECTIONS:
-        page = pages.get(slug)
-        if page is not None:
-            url = page.relative_url(site, request)
-            links.append({"label": label, "url": url, "active": request.path.startswith(url), "slug": slug})
-    return links
+    key = f"nav:sections:{versions.current(versions.CONTENT)}:{site.pk}"
+    urls = cache.get(key)
+    if urls is None:
+        slugs = [slug for slug, _label in SECTIONS]
+        pages = {p.slug: p for p in Page.objects.child_of(site.root_page).live().filter(slug__in=slugs)}
+        urls = [(slug, pages[slug].relative_url(site, request)) for slug, _label in SECTIONS if slug in pages]
+        cache.set(key, urls, 3600)
+    return urls
+
+
+def _section_links(request) -> list[dict]:
+    labels = dict(SECTIONS)
+    return [
+        {"label": labels[slug], "url": url, "active": request.path.startswith(url), "slug": slug}
+        for slug, url in _section_urls(request)
+    ]
 
 
 def navigation(request):
@@ -43,8 +64,9 @@ def navigation(request):
     search_url = reverse("search:search")
     links.append({"label": _("Search"), "url": search_url, "active": request.path.startswith(search_url)})
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        if scope_for(user).is_coordinator:
+    facts = _user_facts(user)
+    if facts:
+        if facts["is_coordinator"]:
             # One 管理 entry for sessions, claims, 催办, class delivery and the 操作记录; reports beside it.
             for name, label in (("ledger:manage", _("Management")), ("reports:index", _("Management reports"))):
                 try:
@@ -56,13 +78,25 @@ def navigation(request):
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
         url = reverse("notices:list")
         links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
-    menu = _account_menu(user)
+    menu = {key: facts[key] for key in ("is_teacher", "is_parent", "can_admin")} if facts else {}
     if menu.get("is_parent") and not menu.get("is_teacher"):
         # Parents see the parent school, not the teachers' training section.
         training = [p for p in links if p.get("slug") == "training"]
         links = [link for link in links if link not in training]
     help_url = next((link["url"] for link in links if link.get("slug") == "help"), None)
     return {"nav_links": links, "menu": menu, "help_url": help_url}
+
+
+def _user_facts(user) -> dict:
+    """What the menu shows this user, the same on every page: cached per user (see the module docstring)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    key = user_menu_key(user.pk)
+    facts = cache.get(key)
+    if facts is None:
+        facts = {"is_coordinator": scope_for(user).is_coordinator, **_account_menu(user)}
+        cache.set(key, facts, MENU_SECONDS)
+    return facts
 
 
 def _account_menu(user) -> dict:

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.core import my_data
+from cms.core import my_data, routing
 from cms.core import views as core_views
 from tracking.ledger import urls as ledger_urls
 
@@ -52,7 +52,11 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own patterns, its page view wrapped in the route cache (cms/core/routing.py).
+urlpatterns += [
+    path("", include([p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtail_serve"])),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+]
 
 # A database that does not answer is a 503 ("try again shortly"), other errors the designed 500.
 handler500 = core_views.server_error

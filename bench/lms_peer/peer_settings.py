@@ -37,6 +37,9 @@ ROOT_URLCONF = "peer_urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [
+            os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+        ],  # base.html (bench/lesson_page.py)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -20,13 +20,14 @@ class CoreConfig(AppConfig):
         from accounts import audit
         from courses import services as course_services
 
-        from . import root_title, slugs
+        from . import cache_signals, root_title, slugs
         from .models import organiser
 
         # Any image opened anywhere (renditions, certificates) refuses a decompression bomb
         # (Pillow raises above twice this figure); uploads are checked against the figure itself.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         slugs.install()
+        cache_signals.connect()
         root_title.install()
         course_services.set_certificate_issuer_lookup(organiser)
         audit.register_actions(

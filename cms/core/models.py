@@ -1,12 +1,14 @@
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
+from . import versions
 from .blocks import BaseStreamBlock
 
 DEFAULT_HOTLINES = "12355、966525、0791-88330120"
@@ -23,6 +25,25 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's lookup (every page's footer reads it), cached per site until anything is saved
+        (content version, decision 0025). The admin's settings form still reads the database."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        key = f"sitesettings:{versions.current(versions.CONTENT)}:{site.pk}"
+        instance = cache.get(key)
+        if instance is None:
+            instance = cls.for_site(site)
+            cache.set(key, instance, 3600)
+        instance._request = request
+        setattr(request, attr_name, instance)
+        return instance
 
 
 def organiser() -> str | None:

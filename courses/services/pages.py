@@ -3,13 +3,20 @@
 import math
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
 
 from accounts.scope import scope_for
+from cms.core import versions
 
 from ..models import (
     Certificate,
     CoursePage,
     Enrolment,
+    H5PContent,
     H5PResult,
     LessonPage,
     LessonProgress,
@@ -73,21 +80,115 @@ def course_context(course: CoursePage, request) -> dict:
     }
 
 
+# --- the lesson page (decision 0025) ---------------------------------------------------------
+# What is the same for every learner — the course, its catalogue, the neighbouring lessons, the
+# lesson's requirement, its quizzes (with their questions) and H5P contents, and the HTML of
+# every block that does not depend on the learner — is cached per lesson, published revision
+# and content version (cms.core.versions: any publish, move, delete or snippet/image/document
+# save starts a new one). What is the learner's own — enrolment, progress, quiz attempts, H5P
+# results and the quiz and H5P blocks drawn from them — is read on every request.
+
+LESSON_SECONDS = 3600  # a backstop: the content version already changes on every publish
+LIVE_BLOCKS = ("quiz", "h5p")  # drawn per learner (attempts, tokens, results)
+
+
+def _lesson_key(kind: str, lesson: LessonPage) -> str:
+    return f"lesson:{kind}:{versions.current(versions.CONTENT)}:{lesson.pk}:{lesson.live_revision_id}"
+
+
+def lesson_static(lesson: LessonPage) -> dict:
+    """The part of a lesson page that is the same for every learner (cached, see above)."""
+    key = _lesson_key("static", lesson)
+    data = cache.get(key)
+    if data is None:
+        course = CoursePage.objects.get(pk=lesson.get_parent().pk)
+        siblings = list(course.lessons())
+        index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), 0)
+        requirement = lesson_requirement(lesson, course)
+        data = {
+            "course": course,
+            "catalogue": course.get_parent(),
+            "requirement": requirement,
+            "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "previous_lesson": siblings[index - 1] if index > 0 else None,
+            "quizzes": {
+                q.pk: q for q in Quiz.objects.filter(pk__in=requirement.quiz_ids).prefetch_related("questions")
+            },
+            "h5p_contents": {c.pk: c for c in H5PContent.objects.filter(pk__in=requirement.h5p_ids)},
+        }
+        for quiz in data["quizzes"].values():
+            list(quiz.questions.all())  # the prefetched questions travel with the quiz
+        cache.set(key, data, LESSON_SECONDS)
+    return data
+
+
+def _rendered_blocks(lesson: LessonPage, request) -> list[str | None]:
+    """Each block's HTML, or None for a block drawn per learner; cached per revision and language."""
+    key = _lesson_key("body", lesson) + f":{get_language()}"
+    parts = cache.get(key)
+    if parts is None:
+        context = {"page": lesson, "self": lesson, "request": request}
+        parts = [
+            None if child.block_type in LIVE_BLOCKS else str(child.render(context=context)) for child in lesson.body
+        ]
+        cache.set(key, parts, LESSON_SECONDS)
+    return parts
+
+
+def _live_child(lesson: LessonPage, raw: dict, objects: dict) -> StreamValue.StreamChild:
+    """A quiz or H5P block's value built from the raw data and the cached snippets (no query)."""
+    block = lesson.body.stream_block.child_blocks[raw["type"]]
+    raw_value = raw.get("value") or {}
+    items = []
+    for name, child in block.child_blocks.items():
+        value = raw_value.get(name)
+        if isinstance(child, ChooserBlock):
+            items.append((name, objects.get(int(value)) if value else None))
+        else:
+            items.append((name, child.to_python(value) if value is not None else child.get_default()))
+    assert isinstance(block, StructBlock)
+    return StreamValue.StreamChild(block, block._to_struct_value(items), id=raw.get("id"))
+
+
+def lesson_body(lesson: LessonPage, request, static: dict) -> list:
+    """The body as parts for the template: {"html": …} for cached blocks, {"block": …} for live ones."""
+    objects = {"quiz": static["quizzes"], "h5p": static["h5p_contents"]}
+    parts = []
+    for raw, html in zip(lesson.body.raw_data, _rendered_blocks(lesson, request), strict=True):
+        if html is None:
+            parts.append({"block": _live_child(lesson, raw, objects[raw["type"]])})
+        else:
+            parts.append({"html": mark_safe(html)})  # noqa: S308 (our own templates' output, cached)
+    return parts
+
+
 def lesson_context(lesson: LessonPage, request) -> dict:
     """Read-only: a GET of a lesson writes nothing (time and views arrive as progress events)."""
-    course = CoursePage.objects.get(pk=lesson.get_parent().pk)
-    h5p_ids = lesson.h5p_blocks()
-    context = {"course": course, "enrolment": None, "quiz_states": {}, "progress": None, "has_h5p": bool(h5p_ids)}
     if _is_preview(request):
-        context["quiz_states"] = {q.pk: quiz_preview_state(q) for q in Quiz.objects.filter(pk__in=lesson.quiz_ids())}
-        return context
+        course = CoursePage.objects.get(pk=lesson.get_parent().pk)
+        return {
+            "course": course,
+            "catalogue": course.get_parent(),
+            "enrolment": None,
+            "progress": None,
+            "has_h5p": bool(lesson.h5p_blocks()),
+            "quiz_states": {q.pk: quiz_preview_state(q) for q in Quiz.objects.filter(pk__in=lesson.quiz_ids())},
+        }
+    static = lesson_static(lesson)
+    course, requirement = static["course"], static["requirement"]
+    context = {
+        "course": course,
+        "catalogue": static["catalogue"],
+        "enrolment": None,
+        "quiz_states": {},
+        "progress": None,
+        "has_h5p": bool(requirement.h5p_ids),
+        "body_parts": lesson_body(lesson, request, static),
+    }
     enrolment = _enrolment_for(request, course.pk)
     if enrolment is None:
         return context
-    siblings = list(course.lessons())
-    index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), 0)
-    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
-    requirement = lesson_requirement(lesson, course)
+    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).first()
     context.update(
         enrolment=enrolment,
         progress=progress,
@@ -101,13 +202,14 @@ def lesson_context(lesson: LessonPage, request) -> dict:
             "time_met": bool(progress and requirement.time_met(progress)),
             "heartbeat": getattr(settings, "LESSON_HEARTBEAT_SECONDS", 20),
         },
-        quiz_states={
-            q.pk: quiz_state(enrolment, q, lesson)
-            for q in Quiz.objects.filter(pk__in=requirement.quiz_ids).prefetch_related("questions")
-        },
-        h5p_states={r.content_id: r for r in H5PResult.objects.filter(enrolment=enrolment, lesson=lesson)},
-        next_lesson=siblings[index + 1] if index + 1 < len(siblings) else None,
-        previous_lesson=siblings[index - 1] if index > 0 else None,
+        quiz_states={pk: quiz_state(enrolment, quiz, lesson) for pk, quiz in static["quizzes"].items()},
+        h5p_states=(
+            {r.content_id: r for r in H5PResult.objects.filter(enrolment=enrolment, lesson_id=lesson.pk)}
+            if requirement.h5p_ids
+            else {}
+        ),
+        next_lesson=static["next_lesson"],
+        previous_lesson=static["previous_lesson"],
     )
     return context
 

@@ -40,8 +40,10 @@ def inventory() -> list[str]:
     for name, pattern, route in _walk(get_resolver().url_patterns):
         view = pattern.callback
         module = getattr(view, "__module__", "") or ""
-        if not module.startswith(OWN_APPS) or route.startswith("admin/"):
-            continue  # Wagtail's admin (even where our views serve it) is Wagtail's address space
+        if not module.startswith(OWN_APPS) or route.startswith("admin/") or name == "wagtail_serve":
+            # Wagtail's admin (even where our views serve it) and its page catch-all (wrapped by
+            # cms.core.routing for the route cache) are Wagtail's address space
+            continue
         converters = getattr(pattern.pattern, "converters", {})
         kwargs = {key: SAMPLE[type(conv)] for key, conv in converters.items()}
         path = reverse(name, kwargs=kwargs)

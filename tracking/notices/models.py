@@ -7,9 +7,57 @@ re-run task finds the row and neither notifies nor e-mails a second time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+# The header's unread count is cached per user (decision 0025) and dropped whenever one of
+# that user's notices is written, read or deleted, by any path: save, bulk_create, update, delete.
+UNREAD_SECONDS = 300  # a backstop (a count read just before a write may be stored just after it)
+
+
+def unread_key(user_id: int) -> str:
+    return f"notices:unread:{user_id}"
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the users' cached counts now and again when the transaction commits (a page read in
+    between would otherwise store the count from before the write)."""
+    keys = [unread_key(uid) for uid in set(user_ids)]
+
+    def forget():
+        for start in range(0, len(keys), 1000):
+            cache.delete_many(keys[start : start + 1000])
+
+    forget()
+    transaction.on_commit(forget)
+
+
+class NotificationQuerySet(models.QuerySet):
+    """Every bulk write says whose unread count it may have changed."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        forget_unread(o.user_id for o in objs)
+        return created
+
+    def update(self, **kwargs):
+        user_ids = set(self.values_list("user_id", flat=True).distinct())
+        n = super().update(**kwargs)
+        forget_unread(user_ids)
+        return n
+
+    def delete(self):
+        user_ids = set(self.values_list("user_id", flat=True).distinct())
+        result = super().delete()
+        forget_unread(user_ids)
+        return result
 
 
 class Notification(models.Model):
@@ -33,6 +81,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
@@ -44,3 +94,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.title}"
+
+
+@receiver(post_save, sender=Notification, dispatch_uid="notices.unread.saved")
+@receiver(post_delete, sender=Notification, dispatch_uid="notices.unread.deleted")
+def _notice_changed(sender, instance: Notification, **kwargs) -> None:
+    forget_unread([instance.user_id])

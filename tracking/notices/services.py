@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Notification
+from django.core.cache import cache
+
+from .models import UNREAD_SECONDS, Notification, unread_key
 
 
 def unread_count(user) -> int:
-    """How many notices the user has not read (the header's "My notices (n)" badge)."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """How many notices the user has not read (the header's "My notices (n)" badge).
+
+    Cached per user; every write to the user's notices drops it (tracking/notices/models.py)."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
 
 
 def notify(
