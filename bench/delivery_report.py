@@ -47,6 +47,7 @@ def _mode(name: str, jit_off: bool, client, pages, term, runs: int) -> dict:
 
 def run(runs: int = 20) -> dict:
     setup_django()
+    from tests.auth import login_with_mfa
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -61,7 +62,7 @@ def run(runs: int = 20) -> dict:
     if term is None or not ClassActivity.objects.exists():
         raise SystemExit("No current semester or no class logs: run `generate_city_data` (default --class-logs).")
     client = Client()
-    client.force_login(city)
+    login_with_mfa(client, city)  # coordinators have mandatory TOTP (accounts/mfa.py)
     url = reverse("reports:delivery")
     pages = {
         "delivery city": (url, {"term": term.pk}),

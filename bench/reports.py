@@ -166,6 +166,7 @@ def export_worker() -> dict:
 
 def run(runs: int = 20) -> dict:
     setup_django()
+    from tests.auth import login_with_mfa
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -177,7 +178,7 @@ def run(runs: int = 20) -> dict:
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
     city, district, school, year = fixtures()
     client = Client()
-    client.force_login(city)
+    login_with_mfa(client, city)  # coordinators have mandatory TOTP (accounts/mfa.py)
     url = reverse("reports:completion")
     pages = {
         "city": (url, {"year": year.pk}),
