@@ -150,7 +150,9 @@ def run(runs: int = 40, seconds: float = 20.0) -> list[dict]:
                 load = os.getloadavg()
                 rate, ms8, errors = _concurrent(port, path, cookie, 8, seconds)
                 detail = f"{len(ms8)} requests in {seconds:.0f} s, p95 {pct(ms8, 95):.0f} ms, {errors} errors"
-                measures.append(_measure(f"delivery report {page} page: req/s at c=8", rate, "req/s", rate_goal, load, detail))
+                measures.append(
+                    _measure(f"delivery report {page} page: req/s at c=8", rate, "req/s", rate_goal, load, detail)
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)

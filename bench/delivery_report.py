@@ -47,12 +47,12 @@ def _mode(name: str, jit_off: bool, client, pages, term, runs: int) -> dict:
 
 def run(runs: int = 20) -> dict:
     setup_django()
-    from tests.auth import login_with_mfa
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from accounts.models import ParentProfile, SchoolClass, Term
+    from tests.auth import login_with_mfa
     from tracking.models import ClassActivity
 
     if connection.vendor != "postgresql":

@@ -140,7 +140,10 @@ def run() -> list[dict]:
     # As of 1 December some logs are dated later: the rollup reads the logs. At the semester's
     # end every log counts: it reads the maintained totals. Same calls, both sources.
     for by in ("school", "district", "city"):
-        for label, day in (("from the logs, as of 1 Dec", on), ("from the totals, at the semester's end", term.end_date)):
+        for label, day in (
+            ("from the logs, as of 1 Dec", on),
+            ("from the totals, at the semester's end", term.end_date),
+        ):
             seconds, out = _timed(lambda by=by, day=day: rules.rollup(classes, term, by, day))
             results.append(
                 {

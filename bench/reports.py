@@ -166,12 +166,12 @@ def export_worker() -> dict:
 
 def run(runs: int = 20) -> dict:
     setup_django()
-    from tests.auth import login_with_mfa
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from accounts.models import TeacherProfile
+    from tests.auth import login_with_mfa
     from tracking.ledger.services import completion_rollup
 
     if connection.vendor != "postgresql":

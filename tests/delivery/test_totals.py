@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tracking.delivery import rules, services
-from tracking.delivery.totals import recompute_for_classes, rebuild_totals, totals_differ
+from tracking.delivery.totals import rebuild_totals, recompute_for_classes, totals_differ
 from tracking.models import ActivityKind, ClassActivity, ClassTermTotal
 
 D = datetime.date
@@ -50,9 +50,14 @@ def classes(org, year):
     }
 
 
-def log(school_class, kind=K.PSYCHOLOGY_LESSON, date=D(2026, 9, 15), periods=1, topic="认识情绪", actor=None):
+def log(school_class, kind=K.PSYCHOLOGY_LESSON, date=None, periods=1, topic="认识情绪", actor=None):
     activity, created = services.log_activity(
-        actor=actor or UserFactory(), school_class=school_class, kind=kind, date=date, topic=topic, periods=periods
+        actor=actor or UserFactory(),
+        school_class=school_class,
+        kind=kind,
+        date=date or D(2026, 9, 15),
+        topic=topic,
+        periods=periods,
     )
     assert created
     return activity
@@ -73,7 +78,9 @@ def figures(term, on, source):
         ),
         key=lambda r: r["pk"],
     )
-    levels = {by: rules.rollup(SchoolClass.objects.all(), term, by, on, source) for by in ("school", "district", "city")}
+    levels = {
+        by: rules.rollup(SchoolClass.objects.all(), term, by, on, source) for by in ("school", "district", "city")
+    }
     return per_class, levels
 
 
@@ -152,8 +159,12 @@ def test_bulk_writers_recompute_and_the_command_rebuilds(terms, classes):
     key = classes["key"]
     user = UserFactory()
     ClassActivity.objects.bulk_create(
-        [ClassActivity(school_class=key, kind=K.PSYCHOLOGY_LESSON, date=D(2026, 9, 14 + i), topic="批量", created_by=user)
-         for i in range(3)]
+        [
+            ClassActivity(
+                school_class=key, kind=K.PSYCHOLOGY_LESSON, date=D(2026, 9, 14 + i), topic="批量", created_by=user
+            )
+            for i in range(3)
+        ]
     )
     assert totals_differ() != []  # bulk_create sends no signal: the writer must recompute
     recompute_for_classes([key.pk])

@@ -362,7 +362,8 @@ def class_delivery_status(
 
     `source`: where the counts come from — "totals" (the maintained per-class, per-semester
     `ClassTermTotal` rows), "logs" (the class logs themselves), or None: the totals whenever they
-    give the same answer as the logs (no total of the year holds a log dated after `on`), else the logs. The tests check both agree.
+    give the same answer as the logs (no total of the year holds a log dated after `on`), else
+    the logs. tests/delivery/test_totals.py checks both agree.
     """
     on = on or timezone.localdate()
     year = year_calendar(term.academic_year, totals_as_of=on)

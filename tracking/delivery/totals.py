@@ -173,9 +173,7 @@ def totals_differ(academic_year=None) -> list[tuple]:
 
     have = {key(r): values(r) for r in stored}
     want = {key(r): values(r) for r in _computed(year_ids=year_ids)}
-    return sorted(
-        (k, have.get(k), want.get(k)) for k in have.keys() | want.keys() if have.get(k) != want.get(k)
-    )
+    return sorted((k, have.get(k), want.get(k)) for k in have.keys() | want.keys() if have.get(k) != want.get(k))
 
 
 # --- Signal receivers: every ORM write of a log ----------------------------------------------
