@@ -183,3 +183,25 @@ def test_bulk_writers_recompute_and_the_command_rebuilds(terms, classes):
     assert ClassTermTotal.objects.get(school_class=key, term=second).lessons == 2
     assert rebuild_totals() == ClassTermTotal.objects.count()
     assert_same(terms, DAYS[:2])
+
+
+def test_a_campaign_activity_counted_as_special_activities_is_in_the_totals(terms, classes, org):
+    """Rule 2: a school's mental-health campaign activity logs a 专题活动 for each class that took
+    part, through `log_activity`, so the roll-up counts it in the same transaction."""
+    from cms.campaigns.models import CampaignActivity
+    from cms.campaigns.services import count_as_special_activities
+
+    first, _second = terms
+    user = UserFactory()
+    activity = CampaignActivity.objects.create(
+        school=org["school_a1"],
+        date=D(2026, 10, 10),
+        kind="lecture",
+        theme="mental_health",
+        participants=50,
+        created_by=user,
+    )
+    activity.classes.set([classes["key"]])
+    assert count_as_special_activities(activity, actor=user) == 1
+    assert ClassTermTotal.objects.get(school_class=classes["key"], term=first).special_activities == 1
+    assert_same(terms, DAYS)
