@@ -66,7 +66,8 @@ bench: install ## Run the benchmarks and write docs/benchmarks.md and var/bench/
 		$(MANAGE) migrate --noinput -v 0 && \
 		$(MANAGE) generate_city_data --if-missing && \
 		$(BIN)/python -m bench.reports && \
-		$(BIN)/python -m bench.delivery_report; \
+		$(BIN)/python -m bench.delivery_report && \
+		$(BIN)/python -m bench.delivery_load; \
 	else \
 		echo "City-scale report benchmark skipped: it needs PostgreSQL (set DATABASE_URL=postgres://...)."; \
 	fi
