@@ -88,10 +88,10 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for form_field in self.fields.values():
             # Every filter is optional: no `required` attribute to decide, so the select's first
             # option is not fetched with a query of its own before the options are (issue 17).
-            field.widget.use_required_attribute = _never
+            form_field.widget.use_required_attribute = _never
         self.fields["district"].queryset = scope.districts()
         # Unbound: values arrive as `initial` (already checked against scope in ReportContext).
         values = self.initial
