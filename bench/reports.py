@@ -172,13 +172,14 @@ def run(runs: int = 20) -> dict:
     from django.urls import reverse
 
     from accounts.models import TeacherProfile
+    from tests.auth import login_with_mfa
     from tracking.ledger.services import completion_rollup
 
     if connection.vendor != "postgresql":
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
     city, district, school, year = fixtures()
     client = Client()
-    client.force_login(city)
+    login_with_mfa(client, city)  # coordinators have mandatory TOTP (accounts/mfa.py)
     url = reverse("reports:completion")
     pages = {
         "city": (url, {"year": year.pk}),

@@ -11,6 +11,7 @@ class TrackingConfig(AppConfig):
         from accounts import audit
 
         from .delivery import services as delivery_services
+        from .delivery import totals as delivery_totals  # noqa: F401 (signal receivers)
         from .ledger import signal_handlers, totals, workflows  # noqa: F401 (signal receivers)
         from .reports import exports
         from .reports import signal_handlers as reports_signal_handlers  # noqa: F401 (reminders on login)

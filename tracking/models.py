@@ -4,6 +4,7 @@
 from .delivery.models import (
     ActivityKind,
     ClassActivity,
+    ClassTermTotal,
     CoverageArrangement,
     CoverageKind,
     FamilyVisitTally,
@@ -29,6 +30,7 @@ __all__ = [
     "ActivityKind",
     "Attendance",
     "ClassActivity",
+    "ClassTermTotal",
     "CoverageArrangement",
     "CoverageKind",
     "ExportJob",

@@ -9,7 +9,9 @@ missing: 1 Sep – 20 Jan and 20 Feb – 10 Jul):
   for vocational grade 1, career-course periods — dated on weekdays between the semester's
   first day and today (or its last day);
 * one `FamilyVisitTally` per class (most classes have visited every family, some not yet);
-* 0–2 `ParentLecture` rows per school.
+* 0–2 `ParentLecture` rows per school;
+
+and then rebuilds the year's `ClassTermTotal` rows (COPY sends no signal; docs/decisions/0027).
 
 Each class has a "diligence" drawn once, so some classes are ahead and some behind, as in
 a real mid-semester picture. Deterministic: the same ``rng`` seed gives the same rows.
@@ -31,6 +33,7 @@ from accounts.models import School, SchoolClass, TeacherProfile, Term
 
 from .models import ActivityKind, ClassActivity, FamilyVisitTally, ParentLecture
 from .rules import CAREER_COURSE_GRADE
+from .totals import rebuild_totals
 
 DEFAULT_CLASS_LOGS = 350_000
 BATCH = 5000
@@ -169,6 +172,8 @@ def generate_class_logs(classes, n: int = DEFAULT_CLASS_LOGS, rng: random.Random
         ["school_id", "date", "topic", "participants", "created_by_id", "created_at", "void_reason"],
         lectures,
     )
+    # COPY and bulk_create send no post_save: recount the year's per-class totals the report reads.
+    rebuild_totals(academic_year)
     return count
 
 

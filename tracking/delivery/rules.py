@@ -53,6 +53,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -72,7 +73,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AcademicYear, District, School, SchoolClass, TeacherCategory, Term
 
-from .models import ActivityKind, CoverageArrangement, KeyGradeConfig, ParentLecture, TermBreak
+from .models import ActivityKind, ClassTermTotal, CoverageArrangement, KeyGradeConfig, ParentLecture, TermBreak
 
 # --- The policy's numbers -------------------------------------------------------------
 TEACHING_WEEKS_PER_LESSON = 2
@@ -186,6 +187,9 @@ def term_calendar(term: Term) -> TermCalendar:
 class YearCalendar:
     academic_year: AcademicYear
     terms: dict[int, TermCalendar]
+    # Asked with `totals_as_of`: does a maintained class total of the year hold a log dated after
+    # that day? (Then counts as of that day are read from the logs; see `class_delivery_status`.)
+    totals_hold_later_logs: bool = False
 
     @cached_property
     def week_ends(self) -> tuple[datetime.date, ...]:
@@ -198,18 +202,26 @@ class YearCalendar:
         return CAREER_COURSE_PERIODS_PER_YEAR * done // len(self.week_ends)
 
 
-def year_calendar(academic_year: AcademicYear) -> YearCalendar:
-    """All terms of the year with their teaching weeks: two queries."""
+def year_calendar(academic_year: AcademicYear, totals_as_of: datetime.date | None = None) -> YearCalendar:
+    """All terms of the year with their teaching weeks: two queries.
+
+    With `totals_as_of`, the terms' query also asks whether any `ClassTermTotal` of the term
+    holds a log dated after that day (an indexed EXISTS per term, no extra query)."""
     breaks: dict[int, list] = {}
     for term_id, start, end in TermBreak.objects.filter(term__academic_year=academic_year).values_list(
         "term_id", "start_date", "end_date"
     ):
         breaks.setdefault(term_id, []).append((start, end))
+    terms_qs = Term.objects.filter(academic_year=academic_year).select_related("academic_year")
+    if totals_as_of is not None:
+        later = ClassTermTotal.objects.filter(term=OuterRef("pk"), last_date__gt=totals_as_of)
+        terms_qs = terms_qs.annotate(later_logs=Exists(later))
     terms = {
         term.pk: TermCalendar(term, tuple(teaching_week_ends(term.start_date, term.end_date, breaks.get(term.pk, []))))
-        for term in Term.objects.filter(academic_year=academic_year).select_related("academic_year")
+        for term in terms_qs
     }
-    return YearCalendar(academic_year, terms)
+    later_logs = any(getattr(calendar.term, "later_logs", False) for calendar in terms.values())
+    return YearCalendar(academic_year, terms, later_logs)
 
 
 def week_bounds(on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -279,6 +291,11 @@ def _per_class(expression):
     return Max(expression)
 
 
+def _aggregates(qs: QuerySet) -> bool:
+    """Is `qs` grouped (counts read from the logs) rather than one row per class (from the totals)?"""
+    return any(getattr(a, "contains_aggregate", False) for a in qs.query.annotations.values())
+
+
 def _class_type_q(q: Q) -> Q:
     """`q` (over `school__school_type` and `grade`) rewritten to read the class's school type
     from the per-class `class_school_type` aggregate: the CASE is then evaluated once per
@@ -294,8 +311,41 @@ def _class_type_q(q: Q) -> Q:
     return rewritten
 
 
+def _counts_from_logs(qs, term: Term, year: YearCalendar, on: datetime.date) -> QuerySet[SchoolClass]:
+    """The per-class counts read from the logs themselves (any as-of date)."""
+    term_start, term_until = term.start_date, min(on, term.end_date)
+    year_start, year_until = term.academic_year.start_date, min(on, term.academic_year.end_date)
+    # The join reads only active logs in the union of the two ranges; each count narrows it.
+    joined = (min(term_start, year_start), max(term_until, year_until))
+    logs_in_range = Q(
+        activities__voided_at__isnull=True, activities__date__gte=joined[0], activities__date__lte=joined[1]
+    )
+    return qs.annotate(term_logs=FilteredRelation("activities", condition=logs_in_range)).annotate(
+        lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until, joined),
+        theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until, joined),
+        special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until, joined),
+        career_periods=_activity_count(ActivityKind.CAREER_COURSE, year_start, year_until, joined, "sum"),
+    )
+
+
+def _counts_from_totals(qs, term: Term) -> QuerySet[SchoolClass]:
+    """The same counts read from the maintained `ClassTermTotal` row of the class and semester
+    (docs/decisions/0027): at most one row per class, so nothing is aggregated — no GROUP BY,
+    one joined row per class instead of all its logs."""
+
+    def count(field: str):
+        return Coalesce(F(f"term_total__{field}"), 0, output_field=IntegerField())
+
+    return qs.annotate(term_total=FilteredRelation("term_totals", condition=Q(term_totals__term=term))).annotate(
+        lessons=count("lessons"),
+        theme_meetings=count("theme_meetings"),
+        special_activities=count("special_activities"),
+        career_periods=count("year_career_periods"),
+    )
+
+
 def class_delivery_status(
-    classes_qs: QuerySet[SchoolClass], term: Term, on: datetime.date | None = None
+    classes_qs: QuerySet[SchoolClass], term: Term, on: datetime.date | None = None, source: str | None = None
 ) -> QuerySet[SchoolClass]:
     """Annotate each class with what it delivered in `term` up to `on` and its status.
 
@@ -305,42 +355,42 @@ def class_delivery_status(
       theme_meetings, special_activities, families_visited,
       career_periods, career_expected, career_due,
       status ("met" / "on_track" / "behind", see DeliveryStatus).
-    Only classes of the term's academic year are kept. One SQL query when evaluated: the
-    class's active logs of the year (up to `on`) and its visit tally for the term are joined
-    once and aggregated per class (GROUP BY), so filtering on an annotation (`status`) is a
-    HAVING; PostgreSQL evaluates each count once however often the status expression uses it.
+    Only classes of the term's academic year are kept. One SQL query when evaluated (plus the
+    calendar look-ups): the class's counts and its visit tally for the term are joined once and
+    aggregated per class (GROUP BY), so filtering on an annotation (`status`) is a HAVING;
+    PostgreSQL evaluates each count once however often the status expression uses it.
+
+    `source`: where the counts come from — "totals" (the maintained per-class, per-semester
+    `ClassTermTotal` rows), "logs" (the class logs themselves), or None: the totals whenever they
+    give the same answer as the logs (no total of the year holds a log dated after `on`), else
+    the logs. tests/delivery/test_totals.py checks both agree.
     """
     on = on or timezone.localdate()
-    year = year_calendar(term.academic_year)
+    year = year_calendar(term.academic_year, totals_as_of=on)
     calendar = year.terms.get(term.pk) or term_calendar(term)
-    until = min(on, term.end_date)
     _monday, sunday = week_bounds(on)
     term_over = calendar.is_over(on)
+    if source is None:
+        # The totals count every log; as of a day before some log (the forms refuse future dates,
+        # so only for a report of an earlier day) the logs are read instead.
+        source = "logs" if year.totals_hold_later_logs else "totals"
+    if source not in ("totals", "logs"):
+        raise ValueError(f"Unknown source of delivery counts: {source}")
 
-    term_start, term_until = term.start_date, until
-    year_start, year_until = term.academic_year.start_date, min(on, term.academic_year.end_date)
-    # The join reads only active logs in the union of the two ranges; each count narrows it.
-    joined = (min(term_start, year_start), max(term_until, year_until))
-    logs_in_range = Q(
-        activities__voided_at__isnull=True, activities__date__gte=joined[0], activities__date__lte=joined[1]
+    qs = classes_qs.filter(academic_year_id=term.academic_year_id).annotate(
+        term_visits=FilteredRelation("family_visit_tallies", condition=Q(family_visit_tallies__term=term)),
     )
-    qs = (
-        classes_qs.filter(academic_year_id=term.academic_year_id)
-        .annotate(
-            term_logs=FilteredRelation("activities", condition=logs_in_range),
-            term_visits=FilteredRelation("family_visit_tallies", condition=Q(family_visit_tallies__term=term)),
-        )
-        .alias(class_school_type=_per_class(F("school__school_type")))
-        .annotate(
-            is_key_grade=_bool(_class_type_q(key_grade_q(term.academic_year_id))),
-            is_career_class=_bool(_class_type_q(career_course_q())),
-            lessons=_activity_count(ActivityKind.PSYCHOLOGY_LESSON, term_start, term_until, joined),
-            theme_meetings=_activity_count(ActivityKind.THEME_MEETING, term_start, term_until, joined),
-            special_activities=_activity_count(ActivityKind.SPECIAL_ACTIVITY, term_start, term_until, joined),
-            career_periods=_activity_count(ActivityKind.CAREER_COURSE, year_start, year_until, joined, "sum"),
-            # At most one tally per class and term (unique), so MAX is that tally's value.
-            families_visited=Coalesce(Max("term_visits__families_visited"), 0, output_field=IntegerField()),
-        )
+    if source == "totals":
+        qs = _counts_from_totals(qs, term)
+        per_class, visits = F, F("term_visits__families_visited")  # one joined row per class: no aggregate
+    else:
+        qs = _counts_from_logs(qs, term, year, on)
+        # At most one tally per class and term (unique), so MAX is that tally's value.
+        per_class, visits = _per_class, Max("term_visits__families_visited")
+    qs = qs.alias(class_school_type=per_class("school__school_type")).annotate(
+        is_key_grade=_bool(_class_type_q(key_grade_q(term.academic_year_id))),
+        is_career_class=_bool(_class_type_q(career_course_q())),
+        families_visited=Coalesce(visits, 0, output_field=IntegerField()),
     )
     qs = qs.annotate(
         lessons_expected=Case(
@@ -480,7 +530,8 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
     Without keys there is no GROUP BY: exactly one row, zeros when there are no classes.
     """
     id_keys = [key for key in keys if key not in _NAME_KEYS]
-    group = {f"g{i}": _per_class(F(key)) for i, key in enumerate(id_keys)}
+    per_class = _per_class if _aggregates(classes) else (lambda expression: expression)
+    group = {f"g{i}": per_class(F(key)) for i, key in enumerate(id_keys)}
     alias_of = dict(zip(id_keys, group, strict=True))
     inner = classes.order_by().values(*_CLASS_COLUMNS, families=F("family_count"), **group)
     connection = connections[inner.db]
@@ -488,6 +539,11 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
         inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
     except EmptyResultSet:  # e.g. `SchoolClass.objects.none()` from a scope without classes
         return []
+    if connection.vendor == "postgresql" and not _aggregates(classes):
+        # An ungrouped per-class query (counts from the totals) would be pulled up into the outer
+        # aggregate, which then re-evaluates the status CASE inside each of its sums; OFFSET 0 keeps
+        # it a subquery computed once per class.
+        inner_sql += " OFFSET 0"
     qn = connection.ops.quote_name
 
     def col(name: str) -> str:
@@ -523,7 +579,11 @@ def _class_rollup(classes: QuerySet[SchoolClass], keys: tuple[str, ...]) -> list
 
 
 def rollup(
-    classes_qs: QuerySet[SchoolClass], term: Term, by: str = "school", on: datetime.date | None = None
+    classes_qs: QuerySet[SchoolClass],
+    term: Term,
+    by: str = "school",
+    on: datetime.date | None = None,
+    source: str | None = None,
 ) -> list[dict]:
     """Aggregate class statuses per school, district or for the whole city (`by`).
 
@@ -534,12 +594,13 @@ def rollup(
       families_visited, career_classes, career_periods, career_expected,
       schools, schools_with_parent_lecture.
     Two SQL queries in all (plus the calendar look-ups), whatever the number of rows.
+    `source`: as for `class_delivery_status` (None: the maintained totals when they apply).
     """
     if by not in ROLLUP_KEYS:
         raise ValueError(f"Unknown rollup level: {by}")
     on = on or timezone.localdate()
     keys = ROLLUP_KEYS[by]
-    rows = _class_rollup(class_delivery_status(classes_qs, term, on), keys)
+    rows = _class_rollup(class_delivery_status(classes_qs, term, on, source), keys)
 
     schools = parent_lecture_status(
         School.objects.filter(pk__in=classes_qs.filter(academic_year_id=term.academic_year_id).values("school_id")),

@@ -50,6 +50,10 @@ class ReportTable:
         return [str(c.label) for c in self.columns]
 
 
+def _never(initial) -> bool:
+    return False
+
+
 class ReportFilterForm(forms.Form):
     year = forms.ModelChoiceField(
         label=gettext_lazy("Training year"), queryset=TrainingYear.objects.all(), required=False, empty_label=None
@@ -84,6 +88,10 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            # Every filter is optional: no `required` attribute to decide, so the select's first
+            # option is not fetched with a query of its own before the options are (issue 17).
+            form_field.widget.use_required_attribute = _never
         self.fields["district"].queryset = scope.districts()
         # Unbound: values arrive as `initial` (already checked against scope in ReportContext).
         values = self.initial
@@ -93,7 +101,8 @@ class ReportFilterForm(forms.Form):
             schools = schools.filter(district_id=district_id)
         elif scope.city:  # 1,200 options help nobody: pick a district first (or arrive by drill-down)
             school_id = values.get("school")
-            schools = schools.filter(pk=school_id if school_id and str(school_id).isdigit() else 0)
+            # No school chosen: no options, and no query for them (the city page's common case).
+            schools = schools.filter(pk=school_id) if school_id and str(school_id).isdigit() else schools.none()
         self.fields["school"].queryset = schools
 
 

@@ -47,6 +47,7 @@ from tracking.ledger.targets import ensure_targets
 from tracking.ledger.totals import rebuild_totals
 from tracking.models import (
     ClassActivity,
+    ClassTermTotal,
     FamilyVisitTally,
     LedgerEntry,
     Notification,
@@ -186,6 +187,7 @@ class Command(BaseCommand):
                 classes = f"SELECT id FROM {SchoolClass._meta.db_table} WHERE school_id IN ({schools})"  # noqa: S608
                 statements = [
                     # delivery rows of generated classes and schools (the class-log hook's)
+                    f"DELETE FROM {ClassTermTotal._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
                     f"DELETE FROM {ClassActivity._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
                     f"DELETE FROM {FamilyVisitTally._meta.db_table} WHERE school_class_id IN ({classes})",  # noqa: S608
                     f"DELETE FROM {ParentLecture._meta.db_table} WHERE school_id IN ({schools})",  # noqa: S608
