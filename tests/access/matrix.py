@@ -37,7 +37,7 @@ delivery:log_start                      GET    -                login   302     
 delivery:history                        GET    -                login   200     200     200     200     200     200     200     200     200
 delivery:withdraw                       POST   activity         login   404     303|404 404     404     404     404     404     404     404
 delivery:log                            GET    class_id         login   404     200|404 200|404 404     404     404     404     404     404
-delivery:visits                         GET    class_id         login   404     404     404     404     404     404     404     404     404
+delivery:visits                         GET    class_id         login   404     404     200|404 404     404     404     404     404     404
 ledger:my_claims                        GET    -                login   200     200     200     403     403     403     403     403     403
 ledger:claim_file                       GET    claim            login   200|404 404     404     404     200|404 200|404 200     404     200
 ledger:checkin                          GET    checkin          login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
