@@ -144,9 +144,9 @@ def schools(request):
     raw = request.GET.get("district") or ""
     chosen = None
     if raw:
-        if not raw.isdigit() or not scope.can_see_district(int(raw)):
+        if not raw.isdigit():
             raise Http404(_("No such district in your scope."))
-        chosen = int(raw)
+        chosen = _district(scope, int(raw)).pk
         qs = qs.filter(district_id=chosen)
     name = (request.GET.get("q") or "").strip()[:40]
     if name:
