@@ -476,7 +476,7 @@ def compute(
         rows = []
         for indicator in ind.INDICATORS:
             figure = extra.get(indicator.key) or figures[sid].get(indicator.key) or _missing_entry(indicator)
-            if figure.applies and not indicator.applies(_SchoolView(school)):
+            if not indicator.applies(_SchoolView(school)):
                 figure = Figure(
                     value=None, source_url=figure.source_url, note=str(indicator.applies_note), applies=False
                 )
