@@ -73,6 +73,12 @@ def run(runs: int = 20) -> dict:
         "school scorecard": (reverse("evaluation:school", args=[school.pk]), period),
         "school scorecard PDF": (reverse("evaluation:school_pdf", args=[school.pk]), period),
         "district .xlsx": (reverse("evaluation:district_xlsx", args=[largest.pk]), period),
+        # Reference in the same run: the delivery report's page for the same district and semester
+        # (the scorecard's heaviest query is that report's roll-up).
+        "reference: delivery report, same district": (
+            reverse("reports:delivery"),
+            {"term": term.pk, "district": largest.pk},
+        ),
     }
     load_before = os.getloadavg()
     timings = time_pages(client, pages, runs)
@@ -125,6 +131,9 @@ def section(result: dict) -> str:
         lines.append(f"| {page} | {r['p50_ms']} | {r['p95_ms']} | {verdict} | {r['queries']} |")
     lines += [
         "",
+        "The district page's time is mostly `tracking.delivery.rules.rollup` for the district's classes (the",
+        "per-class join of the year's class logs, a sequential scan of all logs on this data), the same",
+        "roll-up the delivery report runs: compare with the reference row measured in the same run.",
         "Same number of queries for the largest and the smallest district: "
         + ("yes." if result["constant_queries"] else "**no**."),
         "Every page computes its scorecards with `evaluation.compute.compute` (constant queries: the",
