@@ -481,9 +481,10 @@ def compute(
         sid = school["id"]
         extra = {k: v for k, v in provided.get(sid, {}).items() if k in ind.BY_KEY}
         rows = []
+        view = _SchoolView(school)
         for indicator in ind.INDICATORS:
             figure = extra.get(indicator.key) or figures[sid].get(indicator.key) or _missing_entry(indicator)
-            if not indicator.applies(_SchoolView(school)):
+            if not indicator.applies(view):
                 figure = Figure(
                     value=None, source_url=figure.source_url, note=str(indicator.applies_note), applies=False
                 )
