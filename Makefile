@@ -80,6 +80,7 @@ bench: install $(VENV)/.bench-installed ## Run every benchmark on PostgreSQL (ow
 		$(BIN)/python -m bench.delivery_report > /dev/null && \
 		$(BIN)/python -m bench.delivery_load && \
 		$(BIN)/python -m bench.membership_join && \
+		$(BIN)/python -m bench.evaluation > /dev/null && \
 		$(BIN)/python -m bench.deadline_load; \
 	fi
 	$(BIN)/python -m bench.record --doc

@@ -152,6 +152,28 @@ def _write(result: dict) -> None:
     doc = ROOT / "docs" / "benchmarks-reports.md"
     text = doc.read_text() if doc.exists() else ""
     doc.write_text(merge_section(text, EVALUATION_SECTION_START, EVALUATION_SECTION_END, section(result)))
+    from bench import record
+
+    pages = result["pages"]
+    measures = [
+        record.measure(
+            f"{page}: p95",
+            r["p95_ms"],
+            "ms",
+            f"<= {BUDGETS_MS[page]}" if page in BUDGETS_MS else None,
+            detail=f"p50 {r['p50_ms']} ms, {r['queries']} queries, {result['data']['runs']} runs",
+        )
+        for page, r in pages.items()
+    ]
+    measures.append(
+        record.measure(
+            "same queries for the largest and the smallest district (1 = yes)",
+            1 if result["constant_queries"] else 0,
+            "",
+            ">= 1",
+        )
+    )
+    record.write("evaluation", measures)
 
 
 if __name__ == "__main__":
