@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "courses",
     "resources",
     "tracking",
+    "evaluation.rounds",
     "search",
     # wagtail
     "wagtail.contrib.forms",
