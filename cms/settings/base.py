@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "courses",
     "resources",
     "tracking",
+    "evaluation",
     "evaluation.rounds",
     "search",
     # wagtail
