@@ -115,6 +115,9 @@ class FacilityEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.school} · {self.get_item_display()}"
 
+    def get_room_parts_display(self) -> list[str]:
+        return [str(RoomPart(p).label) for p in self.room_parts or [] if p in RoomPart.values]
+
     @property
     def is_image(self) -> bool:
         return self.evidence_type.startswith("image/")
