@@ -122,9 +122,7 @@ def table(districts, start: datetime.date, end: datetime.date) -> list[DistrictD
     rows = []
     for district in districts:
         members = by_district.get(district.pk, [])
-        months = [
-            Month(m, *research.get((district.pk, m), (0, 0)), future=m > today) for m in months_of(start, end)
-        ]
+        months = [Month(m, *research.get((district.pk, m), (0, 0)), future=m > today) for m in months_of(start, end)]
         rows.append(
             DistrictDuties(
                 district=district,

@@ -13,7 +13,7 @@ from accounts.privacy import REASON_MAX, free_text
 from evaluation import indicators as ind
 
 from . import evidence
-from .models import DEMONSTRATION_CYCLE_YEARS, DistrictStaff, FacilityEntry, Item, RoundKind, RoomPart
+from .models import DEMONSTRATION_CYCLE_YEARS, DistrictStaff, FacilityEntry, Item, RoomPart, RoundKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

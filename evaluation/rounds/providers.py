@@ -94,7 +94,9 @@ def school_status(school_ids) -> dict[int, StatusInfo]:
             label=str(label),
             valid_until=application.valid_until,
             flagged=bool(problems),
-            flag_reason=str(_("Below the standard now: %(items)s") % {"items": "、".join(problems)}) if problems else "",
+            flag_reason=str(_("Below the standard now: %(items)s") % {"items": "、".join(problems)})
+            if problems
+            else "",
             url=reverse("evaluation_rounds:application", args=[application.round_id, school_id]),
         )
     return out

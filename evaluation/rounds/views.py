@@ -123,7 +123,8 @@ def facility_evidence(request, pk):
     scope = _scope(request)
     entry = _entry_in_scope(scope, pk)
     response = FileResponse(entry.evidence.open("rb"), content_type=entry.evidence_type)
-    response["Content-Disposition"] = "inline" if entry.is_image or entry.evidence_type == "application/pdf" else "attachment"
+    inline = entry.is_image or entry.evidence_type == "application/pdf"
+    response["Content-Disposition"] = "inline" if inline else "attachment"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -351,10 +352,15 @@ def application_detail(request, round_pk, school_id):
             data = form.cleaned_data
             try:
                 if step == "submit":
-                    workflow.submit(scope=scope, application=application, statement=data["statement"], snapshot=_snapshot(rows))
+                    workflow.submit(
+                        scope=scope, application=application, statement=data["statement"], snapshot=_snapshot(rows)
+                    )
                 elif step == "review":
                     workflow.review(
-                        scope=scope, application=application, recommend=data["decision"] == "recommend", reason=data["reason"]
+                        scope=scope,
+                        application=application,
+                        recommend=data["decision"] == "recommend",
+                        reason=data["reason"],
                     )
                 else:
                     workflow.decide(

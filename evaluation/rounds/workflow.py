@@ -44,7 +44,7 @@ def _stricter_or_equal(indicator, demonstration: Decimal, standard: Decimal) -> 
 
 def effective(round_: Round | None, keys=None) -> dict:
     """The thresholds a round judges with: the defaults under its overrides."""
-    merged = ind.thresholds({k: v for k, v in ((round_.thresholds if round_ else {}) or {}).items()})
+    merged = ind.thresholds(dict((round_.thresholds if round_ else None) or {}))
     return {k: v for k, v in merged.items() if keys is None or k in keys}
 
 
@@ -88,7 +88,11 @@ def round_problems(*, kind, opens_on, closes_on, keys, thresholds, exclude_pk=No
                         "%(label)s: the demonstration threshold (%(mine)s) is below the standard's (%(standard)s); "
                         "a demonstration school must meet at least the standard."
                     )
-                    % {"label": indicator.label, "mine": ind._number(mine[key]), "standard": ind._number(reference[key])}
+                    % {
+                        "label": indicator.label,
+                        "mine": ind._number(mine[key]),
+                        "standard": ind._number(reference[key]),
+                    }
                 )
     elif kind == RoundKind.STANDARD:
         for other in Round.objects.filter(kind=RoundKind.DEMONSTRATION, state=Round.State.OPEN).exclude(pk=exclude_pk):
@@ -190,9 +194,7 @@ def _last(application: Application, *actions) -> Decision | None:
 
 
 def _record(application, actor, action, reason="", valid_until=None):
-    Decision.objects.create(
-        application=application, action=action, actor=actor, reason=reason, valid_until=valid_until
-    )
+    Decision.objects.create(application=application, action=action, actor=actor, reason=reason, valid_until=valid_until)
     audit.record(
         actor=actor,
         action=f"application.{action}",

@@ -67,16 +67,12 @@ class FacilityEntry(models.Model):
     item = models.CharField(_("item"), max_length=32, choices=Item.choices)
     present = models.BooleanField(_("in place"), default=True)
     room_parts = models.JSONField(_("areas of the counselling room"), default=list, blank=True)
-    amount = models.DecimalField(
-        _("yearly budget (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount = models.DecimalField(_("yearly budget (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     classes = models.PositiveIntegerField(_("junior / senior secondary classes"), null=True, blank=True)
     classes_with_members = models.PositiveIntegerField(_("classes with committee members"), null=True, blank=True)
     members = models.PositiveIntegerField(_("committee members"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    evidence = models.FileField(
-        _("evidence"), upload_to=evidence_upload_to, storage=private_storage, max_length=255
-    )
+    evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, storage=private_storage, max_length=255)
     evidence_name = models.CharField(_("file name"), max_length=255)
     evidence_type = models.CharField(_("file type"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
