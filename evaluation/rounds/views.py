@@ -199,8 +199,9 @@ def duty_staff_end(request, pk):
     _duty_districts(scope)
     member = get_object_or_404(DistrictStaff, pk=pk)
     _district_in_scope(scope, member.district_id)
-    duties.end_staff(actor=request.user, member=member)
-    messages.success(request, _("Marked as no longer in post."))
+    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+        duties.end_staff(actor=request.user, member=member)
+        messages.success(request, _("Marked as no longer in post."))
     return redirect("evaluation_rounds:duty_staff", district_id=member.district_id)
 
 
@@ -247,8 +248,9 @@ def round_edit(request, pk):
 def round_close(request, pk):
     scope = _city(request)
     round_ = get_object_or_404(Round, pk=pk)
-    workflow.close_round(actor=scope.user, round_=round_)
-    messages.success(request, _("Round closed."))
+    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+        workflow.close_round(actor=scope.user, round_=round_)
+        messages.success(request, _("Round closed."))
     return redirect("evaluation_rounds:round", pk=round_.pk)
 
 
@@ -324,7 +326,7 @@ def application_detail(request, round_pk, school_id):
     if application is None:
         if school.pk not in scope.school_ids or not round_.is_open:
             raise Http404(_("This school has no self-assessment in this round."))
-        application = workflow.application_for(round_, school)
+        application = Application(round=round_, school=school)  # saved when the school submits
     card, rows = round_scorecard(round_, school)
     forms = {}
     if workflow.may_submit(scope, application) is None:
@@ -390,6 +392,6 @@ def application_detail(request, round_pk, school_id):
             "judged": judged,
             "forms": forms,
             "scope": scope,
-            "decisions": application.decisions.select_related("actor"),
+            "decisions": application.decisions.select_related("actor") if application.pk else [],
         },
     )

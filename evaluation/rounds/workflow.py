@@ -184,11 +184,6 @@ def visible_rounds(scope):
     return Round.objects.all()
 
 
-def application_for(round_: Round, school) -> Application:
-    application, _created = Application.objects.get_or_create(round=round_, school=school)
-    return application
-
-
 def _last(application: Application, *actions) -> Decision | None:
     return application.decisions.filter(action__in=actions).order_by("-at", "-id").first()
 
@@ -227,6 +222,10 @@ def may_submit(scope, application: Application) -> str | None:
 
 def submit(*, scope, application: Application, statement: str, snapshot: dict) -> Application:
     with transaction.atomic():
+        if application.pk is None:  # the school's first submission in this round
+            application, _created = Application.objects.get_or_create(
+                round=application.round, school=application.school
+            )
         application = _locked(application)
         problem = may_submit(scope, application)
         if problem:
