@@ -51,6 +51,7 @@ class Month:
     activities: int = 0
     attendance: int = 0
     future: bool = False
+    running: bool = False  # the current month: not met yet is not a failure yet
 
     @property
     def met(self) -> bool:
@@ -75,11 +76,12 @@ class DistrictDuties:
 
     @property
     def months_met(self) -> int:
-        return sum(1 for m in self.months if m.met and not m.future)
+        return sum(1 for m in self.months if m.met and not m.future and not m.running)
 
     @property
     def months_due(self) -> int:
-        return sum(1 for m in self.months if not m.future)
+        """Months that have ended (the current one is judged when it is over)."""
+        return sum(1 for m in self.months if not m.future and not m.running)
 
 
 def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
