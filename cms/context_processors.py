@@ -46,7 +46,11 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         if scope_for(user).is_coordinator:
             # One 管理 entry for sessions, claims, 催办, class delivery and the 操作记录; reports beside it.
-            for name, label in (("ledger:manage", _("Management")), ("reports:index", _("Management reports"))):
+            for name, label in (
+                ("ledger:manage", _("Management")),
+                ("reports:index", _("Management reports")),
+                ("evaluation:index", _("Evaluation")),
+            ):
                 try:
                     url = reverse(name)
                 except NoReverseMatch:

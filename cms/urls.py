@@ -28,6 +28,7 @@ urlpatterns = [
     path("manage/reports/", include("tracking.reports.urls")),
     path("manage/campaign-activities/", include("cms.campaigns.urls")),
     path("manage/evaluation/", include("evaluation.rounds.urls")),
+    path("manage/evaluation/", include("evaluation.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),
     path("me/start/", core_views.start, name="start"),

@@ -37,7 +37,7 @@ delivery:log_start                      GET    -                login   302     
 delivery:history                        GET    -                login   200     200     200     200     200     200     200     200     200
 delivery:withdraw                       POST   activity         login   404     303|404 404     404     404     404     404     404     404
 delivery:log                            GET    class_id         login   404     200|404 200|404 404     404     404     404     404     404
-delivery:visits                         GET    class_id         login   404     404     404     404     404     404     404     404     404
+delivery:visits                         GET    class_id         login   404     404     200|404 404     404     404     404     404     404
 ledger:my_claims                        GET    -                login   200     200     200     403     403     403     403     403     403
 ledger:claim_file                       GET    claim            login   200|404 404     404     404     200|404 200|404 200     404     200
 ledger:checkin                          GET    checkin          login   200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404 200|404
@@ -109,6 +109,13 @@ reports:export                          GET    report_key       login   403     
 reports:export_job                      GET    job              login   403     403     403     403     200|404 404     404|200 403     404
 reports:export_progress                 GET    job              login   403     403     403     403     200|404 404     404|200 403     404
 reports:export_download                 GET    job              login   403     403     403     403     404     404     404     403     404
+# --- evaluation scorecards (issue 16): coordinators only, each in their scope ----------------------------------------------------------------------
+evaluation:index                        GET    -                login   403     403     403     403     302     302     302     403     302
+evaluation:schools                      GET    -                login   403     403     403     403     200     200     200     403     200
+evaluation:school                       GET    school_id        login   403     403     403     403     200|404 200|404 200     403     200
+evaluation:school_pdf                   GET    school_id        login   403     403     403     403     200|404 200|404 200     403     200
+evaluation:district                     GET    district_id      login   403     403     403     403     404     200|404 200     403     200
+evaluation:district_xlsx                GET    district_id      login   403     403     403     403     404     200|404 200     403     200
 # --- parents, campaigns (issue 14) -----------------------------------------------------------------------------------------------------------------
 family:signup                           GET    -                200     302     302     302     302     302     302     302     302     302
 family:privacy                          GET    -                200     200     200     200     200     200     200     200     200     200

@@ -41,6 +41,7 @@ from tests.factories import (
     SchoolClassFactory,
     SchoolFactory,
     TeacherProfileFactory,
+    TermFactory,
     TrainingYearFactory,
     UserFactory,
 )
@@ -106,6 +107,8 @@ def build() -> dict:
     academic = AcademicYearFactory(
         name="2026—2027学年", start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 8, 31)
     )
+    # A semester, so the evaluation scorecards have a period to compute (issue 16).
+    TermFactory(academic_year=academic, number=1)
     district_a, district_b = DistrictFactory(code="M-A"), DistrictFactory(code="M-B")
     a1, b1 = SchoolFactory(code="M-A1", district=district_a), SchoolFactory(code="M-B1", district=district_b)
 
@@ -188,6 +191,7 @@ def build() -> dict:
                 ),
             ),
             pair("school_id", a1.pk, b1.pk),
+            pair("district_id", district_a.pk, district_b.pk),
             pair("course_id", course.pk, 999999),
             pair("lesson_id", lesson.pk, 999999),
             pair("enrolment_id", enrolment_in.pk, enrolment_out.pk),

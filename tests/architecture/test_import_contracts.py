@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["accounts", "bench", "cms", "courses", "resources", "search", "tracking"]
+PACKAGES = ["accounts", "bench", "cms", "courses", "evaluation", "resources", "search", "tracking"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -52,6 +52,7 @@ def test_the_tree_keeps_every_contract(tree):
         ("resources/wrong.py", "from courses.models import CoursePage\n", "Apps point one way"),
         ("resources/wrong.py", "def later():\n    from tracking.delivery import services\n", "Apps point one way"),
         ("tracking/ledger/wrong.py", "def later():\n    from tracking.reports import REPORTS\n", "Inside tracking"),
+        ("tracking/wrong.py", "from evaluation.compute import compute\n", "Apps point one way"),
     ],
     ids=[
         "accounts-imports-tracking",
@@ -61,6 +62,7 @@ def test_the_tree_keeps_every_contract(tree):
         "resources-imports-courses",
         "deferred-resources-to-tracking",
         "ledger-reads-reports",
+        "tracking-reads-evaluation",
     ],
 )
 def test_a_wrong_import_breaks_make_lint(tree, path, source, contract):
