@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import CoordinatorRole, User
 
-from .models import DistrictStaff, FacilityEntry, Item, Round, RoundKind, RoomPart
+from .models import DistrictStaff, FacilityEntry, Item, RoomPart, Round, RoundKind
 
 DEMO_PDF = b"%PDF-1.4\n% Xinyu demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
