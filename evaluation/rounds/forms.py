@@ -120,7 +120,7 @@ class RoundForm(forms.Form):
     closes_on = forms.DateField(label=_("Closes on"), widget=DATE)
     indicators = forms.MultipleChoiceField(
         label=_("Indicators"),
-        choices=[(i.key, f"{i.group_label} · {i.label}") for i in ind.INDICATORS],
+        choices=[(i.key, i.key) for i in ind.INDICATORS],  # labels per request, in __init__
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -136,6 +136,7 @@ class RoundForm(forms.Form):
                 **{f"t_{k}": v for k, v in (round_.thresholds or {}).items()},
             }
         super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = [(i.key, f"{i.group_label} · {i.label}") for i in ind.INDICATORS]
         if not self.is_bound and round_ is None:
             self.initial.setdefault("indicators", [i.key for i in ind.INDICATORS])
         for indicator in ind.INDICATORS:

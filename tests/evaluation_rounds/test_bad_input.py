@@ -166,3 +166,42 @@ def test_committee_counts_must_add_up(world, as_user):
         )
     assert response.status_code == 200
     assert FacilityEntry.objects.count() == 0
+
+
+def test_a_closed_round_is_not_changed_and_a_bare_post_closes_nothing(world, as_user):
+    city = as_user(world.city)
+    assert _round(city).status_code == 302
+    round_ = Round.objects.get()
+    city.post(reverse("evaluation_rounds:round_close", args=[round_.pk]))
+    assert Round.objects.get().is_open
+    city.post(reverse("evaluation_rounds:round_close", args=[round_.pk]), {"confirm": "yes"})
+    assert not Round.objects.get().is_open
+    response = city.post(
+        reverse("evaluation_rounds:round_edit", args=[round_.pk]),
+        {
+            "kind": "standard",
+            "title": "改名",
+            "opens_on": round_.opens_on,
+            "closes_on": round_.closes_on,
+            "indicators": ["leading_group"],
+        },
+    )
+    assert response.status_code == 302
+    assert Round.objects.get().title == "达标评估"
+
+
+def test_a_standard_stricter_than_an_open_demonstration_round_is_refused(world, as_user):
+    city = as_user(world.city)
+    today = timezone.localdate()
+    assert _round(city, t_training_full_time="80").status_code == 302
+    assert _round(city, kind="demonstration", title="示范校", t_training_full_time="90").status_code == 302
+    with override("zh-hans"):
+        response = _round(
+            city,
+            title="下一轮达标",
+            opens_on=today + datetime.timedelta(days=100),
+            closes_on=today + datetime.timedelta(days=120),
+            t_training_full_time="95",
+        )
+    assert "严于" in " ".join(response.context["form"].non_field_errors())
+    assert Round.objects.count() == 2
