@@ -15,6 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # bench.delivery_report writes its section between these; bench.reports keeps it when it rewrites the file.
 DELIVERY_SECTION_START = "<!-- bench.delivery_report -->"
 DELIVERY_SECTION_END = "<!-- /bench.delivery_report -->"
+# bench.evaluation (issue 16) writes its section between these; bench.reports keeps it too.
+EVALUATION_SECTION_START = "<!-- bench.evaluation -->"
+EVALUATION_SECTION_END = "<!-- /bench.evaluation -->"
+KEPT_SECTIONS = ((DELIVERY_SECTION_START, DELIVERY_SECTION_END), (EVALUATION_SECTION_START, EVALUATION_SECTION_END))
+
+
+def merge_section(text: str, start: str, end: str, block: str) -> str:
+    """Replace the section between `start` and `end` in `text` with `block` (or append it)."""
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1].lstrip("\n")
+        return head + block + tail
+    return text.rstrip("\n") + "\n\n" + block
 
 
 def setup_django() -> None:

@@ -23,8 +23,7 @@ import sys
 import time
 
 from bench.harness import (
-    DELIVERY_SECTION_END,
-    DELIVERY_SECTION_START,
+    KEPT_SECTIONS,
     ROOT,
     fixtures,
     jit,
@@ -270,15 +269,12 @@ def _write(result: dict) -> None:
     (ROOT / "docs").mkdir(exist_ok=True)
     doc = ROOT / "docs" / "benchmarks-reports.md"
     text = "\n".join(lines)
-    # Keep the delivery report's section (written by bench.delivery_report) when rewriting.
+    # Keep the sections other benchmarks write (bench.delivery_report, bench.evaluation) when rewriting.
     old = doc.read_text() if doc.exists() else ""
-    if DELIVERY_SECTION_START in old and DELIVERY_SECTION_END in old:
-        kept = (
-            DELIVERY_SECTION_START
-            + old.split(DELIVERY_SECTION_START, 1)[1].split(DELIVERY_SECTION_END, 1)[0]
-            + DELIVERY_SECTION_END
-        )
-        text = text.rstrip("\n") + "\n\n" + kept + "\n"
+    for start, end in KEPT_SECTIONS:
+        if start in old and end in old:
+            kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
+            text = text.rstrip("\n") + "\n\n" + kept + "\n"
     doc.write_text(text)
 
 

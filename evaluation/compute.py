@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
@@ -165,9 +166,15 @@ def verdict(indicator: ind.Indicator, figure: Figure, threshold, *, running: boo
 
 
 # --- the figures ------------------------------------------------------------------------------
+@lru_cache(maxsize=32)
+def _path(name: str) -> str:
+    """A report's address (the URLconf is fixed while the process runs): reversed once, not per school."""
+    return reverse(name)
+
+
 def _url(name: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name) + (f"?{query}" if query else "")
+    return _path(name) + (f"?{query}" if query else "")
 
 
 def staffing_figures(schools: list[dict], staffing: dict, students_per_teacher) -> dict[int, dict[str, Figure]]:
@@ -416,7 +423,7 @@ def campaign_figures(schools: list[dict], period: Period, on: datetime.date) -> 
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")
     )
-    url = reverse("campaigns:activities")
+    url = _path("campaigns:activities")
     return {s["id"]: {"campaign_activities": Figure(value=held.get(s["id"], 0), source_url=url)} for s in schools}
 
 
@@ -474,9 +481,10 @@ def compute(
         sid = school["id"]
         extra = {k: v for k, v in provided.get(sid, {}).items() if k in ind.BY_KEY}
         rows = []
+        view = _SchoolView(school)
         for indicator in ind.INDICATORS:
             figure = extra.get(indicator.key) or figures[sid].get(indicator.key) or _missing_entry(indicator)
-            if figure.applies and not indicator.applies(_SchoolView(school)):
+            if not indicator.applies(view):
                 figure = Figure(
                     value=None, source_url=figure.source_url, note=str(indicator.applies_note), applies=False
                 )

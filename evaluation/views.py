@@ -105,11 +105,12 @@ def school(request, school_id: int):
 
 
 def _summary_rows(cards, period) -> list[dict]:
+    labels = {v: str(label) for v, label in Verdict.LABELS.items()}  # translated once, not per cell
     return [
         {
             "card": card,
             "url": _with_period(reverse("evaluation:school", args=[card.school_id]), period),
-            "counts": [(v, Verdict.LABELS[v], Verdict.BADGES[v], card.counts[v]) for v in Verdict.ORDER],
+            "counts": [(v, labels[v], Verdict.BADGES[v], card.counts[v]) for v in Verdict.ORDER],
         }
         for card in cards
     ]
@@ -126,6 +127,7 @@ def district(request, district_id: int):
         "district": found,
         "rows": _summary_rows(cards, period),
         "verdict_order": [(v, Verdict.LABELS[v], Verdict.BADGES[v], totals[v]) for v in Verdict.ORDER],
+        "flagged_label": _("flagged"),
         "all_met": sum(1 for c in cards if c.counts[Verdict.NOT_MET] == 0),
         "xlsx_url": _with_period(reverse("evaluation:district_xlsx", args=[found.pk]), period),
         "list_url": reverse("evaluation:schools") if scope.city or len(scope.district_ids) > 1 else "",
@@ -144,9 +146,9 @@ def schools(request):
     raw = request.GET.get("district") or ""
     chosen = None
     if raw:
-        if not raw.isdigit() or not scope.can_see_district(int(raw)):
+        if not raw.isdigit():
             raise Http404(_("No such district in your scope."))
-        chosen = int(raw)
+        chosen = _district(scope, int(raw)).pk
         qs = qs.filter(district_id=chosen)
     name = (request.GET.get("q") or "").strip()[:40]
     if name:
@@ -164,6 +166,7 @@ def schools(request):
         "chosen_district": chosen,
         "q": name,
         "verdict_order": [(v, Verdict.LABELS[v], Verdict.BADGES[v], None) for v in Verdict.ORDER],
+        "flagged_label": _("flagged"),
         **_period_context(request, period),
     }
     return render(request, "evaluation/schools.html", context)

@@ -1,0 +1,67 @@
+"""Issue 16 walked in Chromium with the demo loaded: the school, district and city coordinator
+each open 达标评估 from the navigation, on a phone and on a desktop. The phone's scorecard has
+no sideways scrolling (each indicator is a small card). Screenshots in
+var/test-artifacts/evaluation-*.png."""
+
+import pytest
+
+from tests.courses.test_browser import ARTIFACTS, DESKTOP, PHONE, _login, _page, browser  # noqa: F401
+from tests.courses.test_demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    import tracking.delivery.demo
+
+    load_demo()
+    tracking.delivery.demo.load()
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"evaluation-{name}.png"), full_page=True)
+
+
+def too_wide(page) -> list[str]:
+    """Elements reaching past the right edge of the viewport (none: no sideways scrolling)."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+        " window.innerWidth + 1 && e.getClientRects().length).slice(0, 8).map(e => e.tagName + '.' +"
+        " e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_coordinators_walk_the_scorecards(live_server, browser, demo):  # noqa: F811
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        school = _page(browser, base, viewport)
+        _login(school, base, "school_coord")
+        school.goto(f"{base}/manage/evaluation/")
+        expect(school.locator("h1")).to_contain_text("达标评估表：")
+        expect(school.locator("table.scorecard")).to_contain_text("心理健康教师师生比")
+        expect(school.locator("table.scorecard")).to_contain_text("不适用")
+        shot(school, f"school-{size}")
+        if size == "phone":
+            assert too_wide(school) == []
+            assert school.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+        district = _page(browser, base, viewport)
+        _login(district, base, "donghu_coord")
+        district.goto(f"{base}/manage/evaluation/")
+        expect(district.locator("h1")).to_contain_text("达标评估：东湖区")
+        shot(district, f"district-{size}")
+        district.locator("table.evaluation-summary tbody th a").first.click()
+        expect(district.locator("h1")).to_contain_text("达标评估表：")
+        shot(district, f"district-scorecard-{size}")
+
+        city = _page(browser, base, viewport)
+        _login(city, base, "city_coord")
+        if size == "desktop":
+            city.get_by_role("link", name="达标评估").first.click()
+        else:
+            city.goto(f"{base}/manage/evaluation/")
+        expect(city.locator("h1")).to_have_text("达标评估：学校一览")
+        shot(city, f"city-{size}")
