@@ -27,6 +27,7 @@ urlpatterns = [
     path("family/", include("accounts.parents.urls")),
     path("manage/reports/", include("tracking.reports.urls")),
     path("manage/campaign-activities/", include("cms.campaigns.urls")),
+    path("manage/evaluation/", include("evaluation.rounds.urls")),
     path("manage/evaluation/", include("evaluation.urls")),
     path("manage/", include("accounts.manage_urls")),
     path("me/notices/", include("tracking.notices.urls")),

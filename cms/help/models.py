@@ -188,3 +188,13 @@ class ExpertIndexPage(Page):
 
 register_snippet(CounsellingStation)
 register_snippet(Expert)
+
+
+def district_stations(district_ids) -> dict[int, list[str]]:
+    """{district id: [station names]} for the district duties page (one query)."""
+    out: dict[int, list[str]] = {}
+    for district_id, name in CounsellingStation.objects.filter(district_id__in=list(district_ids)).values_list(
+        "district_id", "name"
+    ):
+        out.setdefault(district_id, []).append(name)
+    return out

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "resources",
     "tracking",
     "evaluation",
+    "evaluation.rounds",
     "search",
     # wagtail
     "wagtail.contrib.forms",

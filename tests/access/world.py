@@ -67,6 +67,40 @@ def _campaign_activity(school, user):
     )
 
 
+def _evaluation_rounds(ids, *, school, city, a1, b1, district_a, district_b) -> None:
+    """Facility entries of A1 / B1, district staff of A / B, a round with A1's submitted self-assessment."""
+    from evaluation.rounds.models import Application, DistrictStaff, FacilityEntry, Round
+
+    def entry(school_, user):
+        return FacilityEntry.objects.create(
+            school=school_,
+            item="leading_group",
+            submitted_by=user,
+            evidence=ContentFile(b"%PDF-1.4", name="m.pdf"),
+            evidence_name="m.pdf",
+            evidence_type="application/pdf",
+        )
+
+    today = timezone.localdate()
+    round_ = Round.objects.create(
+        kind="standard",
+        title="m-round",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+        indicators=["leading_group"],
+        created_by=city,
+    )
+    Application.objects.create(round=round_, school=a1, status="submitted")
+    ids["facility"] = ({"pk": entry(a1, school).pk}, {"pk": entry(b1, city).pk})
+    ids["district_id"] = ({"district_id": district_a.pk}, {"district_id": district_b.pk})
+    ids["district_staff"] = tuple(
+        {"pk": DistrictStaff.objects.create(district=d, role="researcher", name="m-staff", created_by=city).pk}
+        for d in (district_a, district_b)
+    )
+    ids["round"] = ({"pk": round_.pk}, {"pk": 999999})
+    ids["application"] = ({"round_pk": round_.pk, "school_id": a1.pk}, {"round_pk": round_.pk, "school_id": b1.pk})
+
+
 def build() -> dict:
     """Every user and record the matrix needs; returns {"users": {role: user|None}, "ids": {...}}."""
     year = TrainingYearFactory(year=2026)
@@ -196,4 +230,5 @@ def build() -> dict:
     ids["page_path"] = (("",), ("no-such-page/",))
     ids["email_key"] = ({"key": "forged-key"}, {"key": "forged:key"})
     ids["reset_key"] = ({"uidb36": "1", "key": "set-password"}, {"uidb36": "zz", "key": "forged"})
+    _evaluation_rounds(ids, school=school, city=city, a1=a1, b1=b1, district_a=district_a, district_b=district_b)
     return {"users": users, "ids": ids}

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter, UUIDConverter
 
 RECORDED = Path(__file__).with_name("urls.txt")
-OWN_APPS = ("accounts.", "cms.", "courses.", "resources.", "search.", "tracking.")
+OWN_APPS = ("accounts.", "cms.", "courses.", "evaluation.", "resources.", "search.", "tracking.")
 SAMPLE = {
     IntConverter: 7,
     StringConverter: "x",

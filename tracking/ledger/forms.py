@@ -76,6 +76,9 @@ class SessionForm(OnceForm, forms.ModelForm):
             data["district"] = None
             if not data.get("school"):
                 self.add_error("school", _("Choose the school of a school session."))
+        if data.get("kind") == OfflineSession.Kind.RESEARCH and audience != OfflineSession.Audience.DISTRICT:
+            # 教研活动 are the district's own (one a month, counted per district): evaluation.rounds.
+            self.add_error("audience", _("A district research activity (教研活动) is held for one district."))
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends:
             if ends <= starts:

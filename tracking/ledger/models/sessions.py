@@ -34,6 +34,8 @@ class OfflineSession(models.Model):
         FACE_TO_FACE = "face", _("face-to-face training")
         LECTURE = "lecture", _("lecture")
         WORKSHOP = "workshop", _("workshop")
+        # 教研活动: a district's monthly research activity (counted by evaluation.rounds' district duties).
+        RESEARCH = "research", _("district research activity (教研活动)")
 
     class Audience(models.TextChoices):
         CITY = "city", _("the whole city")

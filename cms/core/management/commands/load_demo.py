@@ -20,6 +20,7 @@ DEMO_LOADERS = [
     "courses.demo.load",  # replaces the training / parents section pages with course catalogues
     "cms.campaigns.demo.load",  # campaigns, key dates, 求助, experts, the campaign workflow, a join code
     "resources.demo.load",  # replaces the resources section page with the library; rebuilds the search index
+    "evaluation.rounds.demo.load",  # a 达标 round, facility entries of the flagship school, a researcher
 ]
 
 

@@ -1,0 +1,199 @@
+"""Forms: a facility entry with its evidence, district staff, a round, and the three decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.once import OnceForm
+from accounts.privacy import REASON_MAX, free_text
+from evaluation import indicators as ind
+
+from . import evidence
+from .models import DEMONSTRATION_CYCLE_YEARS, DistrictStaff, FacilityEntry, Item, RoomPart, RoundKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FacilityForm(OnceForm, forms.ModelForm):
+    room_parts = forms.MultipleChoiceField(
+        label=_("Areas of the counselling room"),
+        choices=RoomPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Individual counselling, group activity and office / reception are the guide's main areas."),
+    )
+
+    class Meta:
+        model = FacilityEntry
+        fields = [
+            "school",
+            "item",
+            "present",
+            "room_parts",
+            "amount",
+            "classes",
+            "classes_with_members",
+            "members",
+            "note",
+            "evidence",
+        ]
+        help_texts = {
+            "amount": _("Only for the budget line."),
+            "classes": _("Only for psychology committee members: junior and senior secondary classes."),
+            "members": _("Counts only: no names."),
+            "evidence": _("A document (PDF, Word, Excel, PowerPoint) or a photo (JPEG, PNG, WebP), at most 10 MB."),
+            "note": _("No pupil's name or personal details, please."),
+        }
+        widgets = {"evidence": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,image/*"})}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = scope.schools().filter(pk__in=scope.school_ids) if scope.school_ids else scope.schools()
+        self.fields["school"].queryset = schools.select_related("district")
+        if len(scope.school_ids) == 1 and not scope.city and not scope.district_ids:
+            (school_id,) = scope.school_ids
+            self.fields["school"].widget = forms.HiddenInput()
+            self.fields["school"].initial = school_id
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload and hasattr(upload, "read"):
+            self.instance.evidence_type = evidence.check(upload)
+            self.instance.evidence_name = upload.name[:255]
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        item = data.get("item")
+        if item == Item.COUNSELLING_ROOM and data.get("present") and not data.get("room_parts"):
+            self.add_error("room_parts", _("Tick the areas the counselling room has."))
+        if item != Item.COUNSELLING_ROOM:
+            data["room_parts"] = []
+        if item == Item.BUDGET and data.get("present") and data.get("amount") in (None, ""):
+            self.add_error("amount", _("Give the yearly amount of the budget line."))
+        if item == Item.BUDGET and data.get("amount") is not None and data["amount"] < 0:
+            self.add_error("amount", _("The amount cannot be negative."))
+        if item == Item.COMMITTEE:
+            classes, with_members = data.get("classes"), data.get("classes_with_members")
+            if with_members is None:
+                self.add_error("classes_with_members", _("Give how many classes have committee members."))
+            elif classes is not None and with_members > classes:
+                self.add_error(
+                    "classes_with_members", _("More classes with members than classes: check the two numbers.")
+                )
+        else:
+            data["classes"] = data["classes_with_members"] = data["members"] = None
+        if item != Item.BUDGET:
+            data["amount"] = None
+        self.instance.room_parts = data.get("room_parts") or []
+        for name in ("classes", "classes_with_members", "members", "amount"):
+            setattr(self.instance, name, data.get(name))
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return to the school"))],
+        widget=forms.RadioSelect,
+    )
+    reason = free_text(
+        forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX
+    )
+
+
+class StaffForm(OnceForm, forms.ModelForm):
+    class Meta:
+        model = DistrictStaff
+        fields = ["role", "name", "unit"]
+        help_texts = {"name": _("Name and role only: no other personal data.")}
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DATE)
+    closes_on = forms.DateField(label=_("Closes on"), widget=DATE)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators"),
+        choices=[(i.key, i.key) for i in ind.INDICATORS],  # labels per request, in __init__
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, round_=None, **kwargs):
+        if round_ is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": round_.kind,
+                "title": round_.title,
+                "opens_on": round_.opens_on,
+                "closes_on": round_.closes_on,
+                "indicators": round_.indicators,
+                **{f"t_{k}": v for k, v in (round_.thresholds or {}).items()},
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = [(i.key, f"{i.group_label} · {i.label}") for i in ind.INDICATORS]
+        if not self.is_bound and round_ is None:
+            self.initial.setdefault("indicators", [i.key for i in ind.INDICATORS])
+        for indicator in ind.INDICATORS:
+            if indicator.comparator == ind.Comparator.PRESENT:
+                continue
+            # Free text, checked by the round's rules (so "abc" or "120" gets the round's own message).
+            self.fields[f"t_{indicator.key}"] = forms.CharField(
+                label=indicator.label,
+                required=False,
+                max_length=12,
+                help_text=_("Default: %(value)s") % {"value": ind._number(indicator.threshold)}
+                if indicator.threshold is not None
+                else _("No default: for reference unless set"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "threshold-input"}),
+            )
+
+    def threshold_fields(self):
+        return [self[name] for name in self.fields if name.startswith("t_")]
+
+    def cleaned(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["thresholds"] = {
+            name[2:]: value.strip() for name, value in self.cleaned_data.items() if name.startswith("t_") and value
+        }
+        return data
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Self-assessment statement"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the school has done and plans; no pupil's name or personal details."),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Review"),
+        choices=[("recommend", _("Recommend to the city")), ("return", _("Return to the school"))],
+        widget=forms.RadioSelect,
+    )
+    reason = free_text(
+        forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX
+    )
+
+
+class AwardForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("award", _("Award")), ("refuse", _("Refuse"))], widget=forms.RadioSelect
+    )
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    reason = free_text(forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})), REASON_MAX)
+
+    def __init__(self, *args, round_=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if round_ is not None:
+            today = timezone.localdate()
+            until = datetime.date(today.year + DEMONSTRATION_CYCLE_YEARS, today.month, min(today.day, 28))
+            self.initial.setdefault("valid_until", until)

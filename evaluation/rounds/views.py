@@ -1,0 +1,397 @@
+"""Pages: facilities and organisation, district duties, evaluation rounds and applications.
+
+Scope on every view (accounts.scope): a school coordinator sees their school, a district
+coordinator their district, the city everything, anyone else gets 403; an id outside the
+viewer's scope is 404 (as if it did not exist).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import once
+from accounts.models import AcademicYear, District, School
+from accounts.scope import scope_for
+from evaluation import indicators as ind
+from evaluation import periods
+from evaluation.compute import Verdict, compute
+
+from . import duties, facilities, workflow
+from .forms import AwardForm, DecisionForm, FacilityForm, ReviewForm, RoundForm, StaffForm, StatementForm
+from .models import Application, DistrictStaff, FacilityEntry, Item, Round
+
+
+def _scope(request):
+    scope = scope_for(request.user)
+    if not scope.is_coordinator:
+        raise PermissionDenied(_("Only training coordinators can open evaluation pages."))
+    return scope
+
+
+def _city(request):
+    scope = _scope(request)
+    if not scope.city:
+        raise PermissionDenied(_("Only the city coordinator manages evaluation rounds."))
+    return scope
+
+
+# --- facilities and organisation ---------------------------------------------------------------------
+@login_required
+def facility_list(request):
+    scope = _scope(request)
+    can_submit = bool(scope.school_ids)
+    form = FacilityForm(request.POST or None, request.FILES or None, scope=scope) if can_submit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        if not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+            return redirect("evaluation_rounds:facilities")
+        facilities.submit(actor=request.user, form=form)
+        messages.success(request, _("Entry submitted: the district coordinator will approve it."))
+        return redirect("evaluation_rounds:facilities")
+    entries = FacilityEntry.objects.filter(school__in=scope.schools()).select_related(
+        "school", "school__district", "submitted_by", "decided_by"
+    )
+    school, item, status = request.GET.get("school", ""), request.GET.get("item", ""), request.GET.get("status", "")
+    if school.isdigit():
+        entries = entries.filter(school_id=int(school))
+    if item in Item.values:
+        entries = entries.filter(item=item)
+    if status in FacilityEntry.Status.values:
+        entries = entries.filter(status=status)
+    rows = list(entries[:200])
+    for entry in rows:
+        entry.problem = facilities.decide_problem(scope, entry)
+    return render(
+        request,
+        "evaluation/rounds/facilities.html",
+        {
+            "form": form,
+            "entries": rows,
+            "statuses": FacilityEntry.Status.choices,
+            "items": Item.choices,
+            "chosen": {"school": school, "item": item, "status": status},
+            "scope": scope,
+        },
+    )
+
+
+def _entry_in_scope(scope, pk) -> FacilityEntry:
+    entry = get_object_or_404(FacilityEntry.objects.select_related("school", "submitted_by", "decided_by"), pk=pk)
+    if not scope.can_see_school(entry.school_id):
+        raise Http404(_("No such entry."))
+    return entry
+
+
+@login_required
+def facility_detail(request, pk):
+    scope = _scope(request)
+    entry = _entry_in_scope(scope, pk)
+    problem = facilities.decide_problem(scope, entry)
+    form = DecisionForm(request.POST or None) if problem is None else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, problem)
+            return redirect("evaluation_rounds:facility", pk=entry.pk)
+        if form.is_valid():
+            try:
+                facilities.decide(
+                    scope=scope,
+                    entry_id=entry.pk,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    reason=form.cleaned_data["reason"],
+                )
+            except facilities.NotAllowed as refusal:
+                form.add_error("reason", str(refusal))
+            else:
+                messages.success(request, _("Decision saved."))
+                return redirect("evaluation_rounds:facilities")
+    return render(
+        request,
+        "evaluation/rounds/facility_detail.html",
+        {"entry": entry, "form": form, "problem": problem, "missing": facilities.room_missing(entry), "scope": scope},
+    )
+
+
+@login_required
+def facility_evidence(request, pk):
+    scope = _scope(request)
+    entry = _entry_in_scope(scope, pk)
+    response = FileResponse(entry.evidence.open("rb"), content_type=entry.evidence_type)
+    inline = entry.is_image or entry.evidence_type == "application/pdf"
+    response["Content-Disposition"] = "inline" if inline else "attachment"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- district duties --------------------------------------------------------------------------------------
+def _duty_districts(scope):
+    if scope.city:
+        return District.objects.all()
+    if scope.district_ids:
+        return District.objects.filter(pk__in=scope.district_ids)
+    raise PermissionDenied(_("District duties are for district and city coordinators."))
+
+
+@login_required
+def duty_list(request):
+    scope = _scope(request)
+    districts = _duty_districts(scope).order_by("sort_order", "code")
+    years = list(AcademicYear.objects.order_by("-start_date"))
+    chosen = request.GET.get("year", "")
+    year = next((y for y in years if str(y.pk) == chosen), None)
+    if year is None:
+        period = periods.current()
+        year = period.academic_year if period else (years[0] if years else None)
+    rows = duties.table(districts, year.start_date, year.end_date) if year else []
+    return render(
+        request,
+        "evaluation/rounds/duties.html",
+        {"rows": rows, "years": years, "year": year, "months": rows[0].months if rows else [], "scope": scope},
+    )
+
+
+def _district_in_scope(scope, district_id) -> District:
+    district = get_object_or_404(District, pk=district_id)
+    if not (scope.city or district.pk in scope.district_ids):
+        raise Http404(_("No such district."))
+    return district
+
+
+@login_required
+def duty_staff(request, district_id):
+    scope = _scope(request)
+    _duty_districts(scope)
+    district = _district_in_scope(scope, district_id)
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not once.first_use(request.user, form):
+            messages.info(request, once.ALREADY_SAVED)
+        else:
+            form.instance.district = district
+            duties.add_staff(actor=request.user, form=form)
+            messages.success(request, _("Staff member added."))
+        return redirect("evaluation_rounds:duty_staff", district_id=district.pk)
+    staff = DistrictStaff.objects.filter(district=district).order_by("-active", "role", "name")
+    return render(
+        request,
+        "evaluation/rounds/duty_staff.html",
+        {
+            "district": district,
+            "form": form,
+            "staff": staff,
+            "stations": duties.stations([district.pk]).get(district.pk, []),
+            "scope": scope,
+        },
+    )
+
+
+@login_required
+@require_POST
+def duty_staff_end(request, pk):
+    scope = _scope(request)
+    _duty_districts(scope)
+    member = get_object_or_404(DistrictStaff, pk=pk)
+    _district_in_scope(scope, member.district_id)
+    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+        duties.end_staff(actor=request.user, member=member)
+        messages.success(request, _("Marked as no longer in post."))
+    return redirect("evaluation_rounds:duty_staff", district_id=member.district_id)
+
+
+# --- rounds -------------------------------------------------------------------------------------------------
+@login_required
+def round_list(request):
+    scope = _scope(request)
+    return render(
+        request, "evaluation/rounds/round_list.html", {"rounds": workflow.visible_rounds(scope), "scope": scope}
+    )
+
+
+def _round_form(request, round_=None):
+    actor_scope = _city(request)
+    form = RoundForm(request.POST or None, round_=round_)
+    if round_ is not None and not round_.is_open:
+        messages.error(request, _("A closed round can no longer be changed."))
+        return redirect("evaluation_rounds:round", pk=round_.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = workflow.save_round(actor=actor_scope.user, round_=round_, data=form.cleaned())
+        except ValidationError as problems:
+            for message in problems.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Round saved."))
+            return redirect("evaluation_rounds:round", pk=saved.pk)
+    return render(request, "evaluation/rounds/round_form.html", {"form": form, "round": round_, "scope": actor_scope})
+
+
+@login_required
+def round_create(request):
+    return _round_form(request)
+
+
+@login_required
+def round_edit(request, pk):
+    _city(request)
+    return _round_form(request, get_object_or_404(Round, pk=pk))
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    scope = _city(request)
+    round_ = get_object_or_404(Round, pk=pk)
+    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+        workflow.close_round(actor=scope.user, round_=round_)
+        messages.success(request, _("Round closed."))
+    return redirect("evaluation_rounds:round", pk=round_.pk)
+
+
+@login_required
+def round_detail(request, pk):
+    scope = _scope(request)
+    round_ = get_object_or_404(workflow.visible_rounds(scope), pk=pk)
+    applications = (
+        Application.objects.filter(round=round_, school__in=scope.schools())
+        .select_related("school", "school__district")
+        .order_by("school__district__sort_order", "school__code")
+    )
+    own = scope.schools().filter(pk__in=scope.school_ids).order_by("code")
+    return render(
+        request,
+        "evaluation/rounds/round_detail.html",
+        {
+            "round": round_,
+            "applications": applications,
+            "own_schools": own,
+            "scope": scope,
+            "threshold_rows": _threshold_rows(round_),
+        },
+    )
+
+
+def _threshold_rows(round_: Round):
+    limits = workflow.effective(round_)
+    return [
+        (indicator, indicator.standard_text(limits.get(indicator.key)), indicator.key in (round_.thresholds or {}))
+        for indicator in ind.INDICATORS
+        if indicator.key in (round_.indicators or [])
+    ]
+
+
+def round_period(round_: Round):
+    """The academic year the round judges: the one it opens in (else the current semester's)."""
+    year = AcademicYear.objects.filter(start_date__lte=round_.opens_on, end_date__gte=round_.opens_on).first()
+    if year is not None:
+        try:
+            return periods.for_year(year)
+        except Http404:
+            pass
+    return periods.current()
+
+
+def round_scorecard(round_: Round, school: School):
+    period = round_period(round_)
+    if period is None:
+        return None, []
+    cards = compute([school.pk], period, thresholds=round_.thresholds or {})
+    if not cards:
+        return None, []
+    card = cards[0]
+    rows = [row for row in card.rows if row.indicator.key in (round_.indicators or [])]
+    return card, rows
+
+
+def _snapshot(rows) -> dict:
+    return {
+        row.indicator.key: {"figure": row.figure_text, "standard": row.standard, "verdict": row.verdict} for row in rows
+    }
+
+
+@login_required
+def application_detail(request, round_pk, school_id):
+    scope = _scope(request)
+    round_ = get_object_or_404(workflow.visible_rounds(scope), pk=round_pk)
+    school = get_object_or_404(School.objects.select_related("district"), pk=school_id)
+    if not scope.can_see_school(school):
+        raise Http404(_("No such school."))
+    application = Application.objects.filter(round=round_, school=school).first()
+    if application is None:
+        if school.pk not in scope.school_ids or not round_.is_open:
+            raise Http404(_("This school has no self-assessment in this round."))
+        application = Application(round=round_, school=school)  # saved when the school submits
+    card, rows = round_scorecard(round_, school)
+    forms = {}
+    if workflow.may_submit(scope, application) is None:
+        forms["statement"] = StatementForm(
+            request.POST if request.POST.get("step") == "submit" else None, initial={"statement": application.statement}
+        )
+    if workflow.may_review(scope, application) is None:
+        forms["review"] = ReviewForm(request.POST if request.POST.get("step") == "review" else None)
+    if workflow.may_decide(scope, application) is None:
+        forms["decide"] = AwardForm(request.POST if request.POST.get("step") == "decide" else None, round_=round_)
+    if request.method == "POST":
+        step = request.POST.get("step")
+        form = forms.get({"submit": "statement"}.get(step, step))
+        if form is None:
+            problem = (
+                workflow.may_submit(scope, application)
+                if step == "submit"
+                else workflow.may_review(scope, application)
+                if step == "review"
+                else workflow.may_decide(scope, application)
+            )
+            messages.error(request, problem or _("Nothing to do here."))
+            return redirect("evaluation_rounds:application", round_pk=round_.pk, school_id=school.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if step == "submit":
+                    workflow.submit(
+                        scope=scope, application=application, statement=data["statement"], snapshot=_snapshot(rows)
+                    )
+                elif step == "review":
+                    workflow.review(
+                        scope=scope,
+                        application=application,
+                        recommend=data["decision"] == "recommend",
+                        reason=data["reason"],
+                    )
+                else:
+                    workflow.decide(
+                        scope=scope,
+                        application=application,
+                        award=data["decision"] == "award",
+                        reason=data["reason"],
+                        valid_until=data.get("valid_until"),
+                    )
+            except workflow.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("evaluation_rounds:application", round_pk=round_.pk, school_id=school.pk)
+    met = sum(1 for r in rows if r.verdict == Verdict.MET)
+    judged = sum(1 for r in rows if r.verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.PENDING))
+    return render(
+        request,
+        "evaluation/rounds/application.html",
+        {
+            "round": round_,
+            "school": school,
+            "application": application,
+            "card": card,
+            "rows": rows,
+            "met": met,
+            "judged": judged,
+            "forms": forms,
+            "scope": scope,
+            "decisions": application.decisions.select_related("actor") if application.pk else [],
+        },
+    )

@@ -1,0 +1,66 @@
+"""District research activities: tracking sessions of kind "research", counted per month with
+their attendance; the session form keeps them district-wide."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.scope import scope_for
+from evaluation.rounds import duties
+from evaluation.rounds.models import DistrictStaff
+from tests.factories import AttendanceFactory, OfflineSessionFactory, TeacherProfileFactory
+from tracking.ledger.forms import SessionForm
+from tracking.models import OfflineSession
+
+
+def _research(district, when, year, user):
+    return OfflineSessionFactory(
+        kind=OfflineSession.Kind.RESEARCH,
+        audience="district",
+        district=district,
+        school=None,
+        starts_at=when,
+        ends_at=when + datetime.timedelta(hours=2),
+        training_year=year,
+        created_by=user,
+    )
+
+
+def test_monthly_count_and_attendance_come_from_the_ledger(world):
+    from accounts.models import TrainingYear
+
+    year = TrainingYear.objects.get()
+    tz = timezone.get_current_timezone()
+    # 1 March 00:30 in Shanghai is still February in UTC: it counts for March.
+    march = _research(world.a, datetime.datetime(2026, 3, 1, 0, 30, tzinfo=tz), year, world.district)
+    _research(world.a, datetime.datetime(2026, 3, 20, 14, 0, tzinfo=tz), year, world.district)
+    _research(world.b, datetime.datetime(2026, 4, 2, 14, 0, tzinfo=tz), year, world.city)
+    OfflineSessionFactory(audience="district", district=world.a, school=None, training_year=year, created_by=world.city)
+    for _ in range(3):
+        AttendanceFactory(session=march, teacher=TeacherProfileFactory(school=world.a1), recorded_by=world.district)
+    DistrictStaff.objects.create(district=world.a, role="researcher", name="李老师", created_by=world.district)
+    rows = duties.table([world.a, world.b], datetime.date(2026, 2, 1), datetime.date(2026, 4, 30))
+    a, b = rows
+    assert [(m.month.month, m.activities, m.attendance) for m in a.months] == [(2, 0, 0), (3, 2, 3), (4, 0, 0)]
+    assert [m.met for m in b.months] == [False, False, True]
+    assert a.researcher_met and not b.researcher_met
+    assert not a.station_met  # no station in the directory
+
+
+def test_a_research_activity_is_for_one_district(world):
+    form = SessionForm(
+        data={
+            "title": "教研活动",
+            "kind": "research",
+            "starts_at": "2026-03-05T09:00",
+            "ends_at": "2026-03-05T11:00",
+            "hours": "2",
+            "audience": "school",
+            "school": world.a1.pk,
+        },
+        scope=scope_for(world.city),
+    )
+    assert not form.is_valid()
+    assert "audience" in form.errors
