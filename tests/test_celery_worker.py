@@ -71,7 +71,7 @@ def worker():
 
 
 def test_worker_runs_a_task_and_returns_its_result(worker):
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     client.conf.task_serializer = "json"
     client.conf.result_serializer = "json"
     client.conf.accept_content = ["json"]

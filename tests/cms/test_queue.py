@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_a_broker_that_does_not_answer_is_reported_not_raised(caplog, monkeypatch):
     # Celery prefers CELERY_BROKER_URL from the environment (set under CI) over the app's own broker.
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-    app = Celery("dead", broker="redis://127.0.0.1:1/0")
+    app = Celery("dead", broker="redis://127.0.0.1:1/0", set_as_current=False)  # shared tasks keep the real app
     app.conf.broker_connection_retry = False
     app.conf.task_publish_retry = False
 

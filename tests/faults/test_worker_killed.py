@@ -121,7 +121,7 @@ def test_an_export_killed_mid_way_is_redelivered_and_written_once(worker):
         user=city, report="completion", params={"year": str(year.pk), "detail": "teachers"}, format="xlsx"
     )
 
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     client.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
     client.send_task("tracking.build_report_export", args=[str(job.pk)], queue=worker["queue"])
 
