@@ -190,7 +190,18 @@ def test_an_editor_uploads_a_package_and_puts_it_in_a_lesson(live_server, browse
 
 def _fits(page, label):
     """The player frame is as tall as its content: nothing cut off, no scrollbar inside, no
-    empty band below, no sideways overflow (bounding boxes, in the top page's coordinates)."""
+    empty band below, no sideways overflow (bounding boxes, in the top page's coordinates).
+    The frames follow their content through two message hops (content → player → page), so a
+    layout that just changed (feedback shown after an answer) is given up to five seconds to settle."""
+    for _ in range(20):
+        try:
+            return _fits_now(page, label)
+        except AssertionError:
+            page.wait_for_timeout(250)
+    _fits_now(page, label)
+
+
+def _fits_now(page, label):
     outer = page.locator("iframe.h5p-frame").first.bounding_box()
     inner = page.frame_locator("iframe.h5p-frame").first.locator("iframe.h5p-iframe").bounding_box()
     content = _player(page).locator(".h5p-content").first.bounding_box()
