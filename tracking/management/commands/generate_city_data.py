@@ -154,7 +154,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             n_entries = self._ledger(teachers, current, previous, opts["ledger_entries"], opts["previous_year_share"])
         self._step(f"{n_entries} ledger entries", started)
-        # COPY bypasses the model, so the per-teacher roll-up is rebuilt from the ledger.
+        # COPY bypasses the model, so the per-teacher roll-up is rebuilt from the ledger, on fresh
+        # statistics (the planner would otherwise take the just-copied tables for empty ones).
+        if self.use_copy:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE tracking_ledgerentry, accounts_teacherprofile")
         n_totals = rebuild_totals(current) + rebuild_totals(previous)
         self._step(f"{n_totals} yearly totals", started)
         if opts["class_logs"]:
