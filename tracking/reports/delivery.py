@@ -89,7 +89,7 @@ class DeliveryReport:
         if ctx.level == "school":
             return self.class_table(ctx)
         if ctx.level == "city":
-            return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
+            return self.group_table(ctx, by="district", groups=ctx.district_groups())
         return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
