@@ -177,12 +177,14 @@ class ReportContext:
             school = scope.schools().select_related("district").filter(pk=raw_school).first()
             if school is None or (district is not None and school.district_id != district.pk):
                 raise Http404(_("No such school in your scope."))
-        year = None
+        year, years = None, None
         raw_year = data.get("year") or ""
         if raw_year:
             if not str(raw_year).isdigit():
                 raise Http404(_("No such training year."))
-            year = TrainingYear.objects.filter(pk=raw_year).first()
+            # All years at once (a short list): it also fills the filter's options.
+            years = list(TrainingYear.objects.all())
+            year = next((y for y in years if y.pk == int(raw_year)), None)
             if year is None:
                 raise Http404(_("No such training year."))
         # Without ?year= the current training year is looked up lazily (`training_year`).
@@ -225,14 +227,23 @@ class ReportContext:
             chosen_term=term,
         )
         ctx._terms = terms
+        ctx._years = years
         return ctx
 
     @property
     def training_year(self) -> TrainingYear | None:
         """The chosen training year, else the current one (else the latest); remembered in the
-        filters and links once resolved. Reports that do not use years never query them."""
+        filters and links once resolved. One query: all years are read once and also fill the
+        filter's options. Reports that do not use years never query them."""
+        if getattr(self, "_years", None) is None:
+            self._years = list(TrainingYear.objects.all())  # newest first
+        if self.form is not None and "year" in self.form.fields and not self.__dict__.get("_year_choices"):
+            self.form.fields["year"].choices = [(y.pk, str(y)) for y in self._years]
+            self._year_choices = True
         if self.chosen_year is None:
-            self.chosen_year = TrainingYear.current() or TrainingYear.objects.first()
+            today = timezone.localdate()
+            current = [y for y in self._years if y.start_date <= today <= y.end_date]
+            self.chosen_year = (current or self._years or [None])[0]
             if self.chosen_year is not None:
                 self.params["year"] = self.chosen_year.pk
                 if self.form is not None:
