@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
@@ -326,15 +327,15 @@ class ReportContext:
 
     def query(self, **changes) -> str:
         params = {**self.params, **changes}
-        q = QueryDict(mutable=True)
-        for key, value in params.items():
-            if value not in ("", None):
-                q[key] = value
-        return q.urlencode()
+        return urlencode([(key, value) for key, value in params.items() if value not in ("", None)])
 
     def url(self, name: str, **changes) -> str:
+        """A report URL with the current filters (`changes` applied); called once per table row."""
+        paths = self.__dict__.setdefault("_paths", {})
+        if name not in paths:
+            paths[name] = reverse(name)
         query = self.query(**changes)
-        return reverse(name) + (f"?{query}" if query else "")
+        return paths[name] + (f"?{query}" if query else "")
 
     def breadcrumbs(self, report_url_name: str) -> list[dict]:
         top = _("Whole city") if self.scope.city else _("My scope")
