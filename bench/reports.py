@@ -78,6 +78,35 @@ GROUP BY s.district_id
 """
 
 
+# What the page computes, by hand: since the membership history (accounts.membership) the report
+# counts each teacher under the school of the training year (the stint covering the year's
+# reference day), not the current school; the like-for-like statement for the page / raw ratio.
+RAW_CITY_YEAR_SCHOOL_SQL = """
+SELECT s.district_id,
+       COUNT(*) AS total,
+       SUM(CASE WHEN (tg.hours IS NOT NULL OR tg.sessions IS NOT NULL)
+                 AND (tg.hours IS NULL OR COALESCE(y.hours, 0) >= tg.hours)
+                 AND (tg.sessions IS NULL OR COALESCE(y.sessions, 0) >= tg.sessions) THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN tg.hours IS NULL AND tg.sessions IS NULL THEN 1 ELSE 0 END) AS no_target
+FROM accounts_teacherprofile t
+JOIN accounts_schoolmembership m ON m.teacher_id = t.id AND m.started_on <= %(day)s
+                                 AND (m.ended_on IS NULL OR m.ended_on > %(day)s)
+JOIN accounts_school s ON s.id = m.school_id
+LEFT JOIN tracking_teacheryeartotal y ON y.teacher_id = t.id AND y.training_year_id = %(year)s
+LEFT JOIN tracking_trainingtarget tg ON tg.category = t.category AND tg.training_year_id = %(year)s
+WHERE s.is_active
+GROUP BY s.district_id
+"""
+
+
+def _params(sql: str, year) -> dict | list:
+    if "%(day)s" in sql:
+        from accounts.membership import reference_date
+
+        return {"year": year.pk, "day": reference_date(year)}
+    return [year.pk, year.pk]
+
+
 def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     from django.db import connection
 
@@ -85,7 +114,7 @@ def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     for i in range(runs + 2):
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [year.pk, year.pk])
+            cursor.execute(sql, _params(sql, year))
             rows = cursor.fetchall()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
@@ -102,7 +131,8 @@ def _time_rollup(year, runs: int) -> dict:
 
 
 def _time_page_and_raw(client, page, year, runs: int) -> tuple[dict, dict]:
-    """The city page and the raw statement over the totals, one after the other in each round
+    """The city page and the raw statement of the same figures (over the totals, teachers under
+    the school of the training year), one after the other in each round
     (after two warm-up rounds), on the same connection: both see the same load and the same
     buffer cache, so their ratio holds on a busy machine. The page is the whole request through
     Django's test client — session, second-factor check, scope, filters, the report's
@@ -116,7 +146,7 @@ def _time_page_and_raw(client, page, year, runs: int) -> tuple[dict, dict]:
         assert client.get(url, params).status_code == 200
         t1 = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(RAW_CITY_TOTALS_SQL, [year.pk, year.pk])
+            cursor.execute(RAW_CITY_YEAR_SCHOOL_SQL, _params(RAW_CITY_YEAR_SCHOOL_SQL, year))
             cursor.fetchall()
         t2 = time.perf_counter()
         if i >= 2:
@@ -130,6 +160,7 @@ def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
         pages_result = time_pages(client, pages, runs)
         raw, raw_rows = _time_raw(year, runs)
         raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
+        raw_year_school, raw_year_school_rows = _time_raw(year, runs, RAW_CITY_YEAR_SCHOOL_SQL)
         rollup = _time_rollup(year, runs)
         city, raw_paired = _time_page_and_raw(client, pages["city"], year, runs)
     return {
@@ -137,6 +168,8 @@ def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
         "pages": pages_result,
         "raw_city_sql_over_ledger": raw,
         "raw_city_sql_over_totals": raw_totals,
+        "raw_city_sql_year_school": raw_year_school,
+        "_raw_year_school_rows": raw_year_school_rows,
         "city_rollup_call": rollup,
         "ratio_city_rollup_to_raw_p50": round(rollup["p50_ms"] / raw_totals["p50_ms"], 2),
         # The page and the raw statement measured in alternation (`_time_page_and_raw`).
@@ -198,8 +231,11 @@ def run(runs: int = 20) -> dict:
     from django.urls import reverse
 
     from accounts.models import TeacherProfile
+    from accounts.scope import Scope
     from tests.auth import login_with_mfa
     from tracking.ledger.services import completion_rollup
+    from tracking.reports import REPORTS
+    from tracking.reports.base import ReportContext
 
     if connection.vendor != "postgresql":
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
@@ -224,12 +260,21 @@ def run(runs: int = 20) -> dict:
     report = completion_rollup(TeacherProfile.objects.filter(is_active=True, school__is_active=True), year, "district")
     raw_rows = modes[0].pop("_raw_rows")
     raw_totals_rows = modes[0].pop("_raw_totals_rows")
+    raw_year_school_rows = modes[0].pop("_raw_year_school_rows")
     for m in modes[1:]:
         m.pop("_raw_rows")
         m.pop("_raw_totals_rows")
+        m.pop("_raw_year_school_rows")
     same = raw_rows == raw_totals_rows and all(
         report.get(k, {}).get("total") == v["total"] and report.get(k, {}).get("met") == v["met"]
         for k, v in raw_rows.items()
+    )
+    # The page's own figures (teachers under the school of the year) equal the year-school statement's.
+    page_ctx = ReportContext.from_params({"year": year.pk}, Scope.for_user(city))
+    page_rows = {r["id"]: r for r in REPORTS["completion"].build(page_ctx).rows}
+    same = same and all(
+        page_rows.get(k, {}).get("total") == v["total"] and page_rows.get(k, {}).get("met") == v["met"]
+        for k, v in raw_year_school_rows.items()
     )
     export = _export_subprocess()
     result = {
@@ -292,8 +337,9 @@ def _record(result: dict) -> None:
             f"<= {g['ratio_max']}",
             peer="raw SQL aggregate",
             ratio=page_ratio,
-            detail=f"page p50 {paired['p50_ms']} / p95 {paired['p95_ms']} ms and raw SQL over the maintained "
-            f"totals p50 {raw_paired['p50_ms']} / p95 {raw_paired['p95_ms']} ms, measured in alternation; "
+            detail=f"page p50 {paired['p50_ms']} / p95 {paired['p95_ms']} ms and the raw SQL of the same figures "
+            f"(totals, school of the year) p50 {raw_paired['p50_ms']} / p95 {raw_paired['p95_ms']} ms, "
+            "measured in alternation; "
             f"page ÷ raw at p50 {m['ratio_city_report_to_raw_p50']}",
         ),
         record.measure(
@@ -337,8 +383,11 @@ def _write(result: dict) -> None:
         f"{'yes' if result['report_equals_raw'] else 'NO'}.",
         "",
         "Raw SQL: the hand-written aggregate for the city table, over the maintained per-teacher",
-        "totals the report reads (like for like; the ratio uses it) and, for context, summing the",
-        "ledger from scratch. Both return the report's numbers. “page / raw” compares the whole page",
+        "totals the report reads and, for context, summing the ledger from scratch (both by the",
+        "teachers' current school). The page counts each teacher under the school of the training",
+        "year (membership history), so the ratio the goal reads uses the statement that does the same",
+        "(`RAW_CITY_YEAR_SCHOOL_SQL`, checked equal to the page's rows). All return the report's numbers.",
+        "“page / raw” compares the whole page",
         "(session, second factor, scope, filters, the report's aggregate, template and the site's chrome)",
         "with the one SQL statement, the two measured in alternation on the same connection (a page",
         "request, then the statement, in each of N rounds) so that both see the same load; “rollup /",
@@ -364,7 +413,7 @@ def _write(result: dict) -> None:
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     lines += [
         "",
-        "The city page and the raw statement over the totals in alternation (the ratio the goal reads):",
+        "The city page and the year-school raw statement in alternation (the ratio the goal reads):",
         "",
         f"| mode | page p50 / p95 ms | raw p50 / p95 ms | page / raw p50 | page / raw p95 (goal ≤ {g['ratio_max']}) |",
         "|---|---:|---:|---:|---:|",
