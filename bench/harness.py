@@ -62,9 +62,12 @@ def fixtures():
     return city, district, school, year
 
 
-def time_pages(client, pages: dict, runs: int) -> dict:
+def time_pages(client, pages: dict, runs: int, before=None) -> dict:
+    """p50/p95 and queries of each page over `runs` requests after two warm-ups. `before()`,
+    when given, runs before every request, untimed (e.g. to drop a cache: the cold figure)."""
     from django.db import connection
 
+    before = before or (lambda: None)
     out = {}
     for name, (url, params) in pages.items():
         for _ in range(2):  # warm-up
@@ -75,10 +78,12 @@ def time_pages(client, pages: dict, runs: int) -> dict:
             executed.append(sql)
             return execute(sql, params_, many, context)
 
+        before()
         with connection.execute_wrapper(counter):
             client.get(url, params)
         ms = []
         for _ in range(runs):
+            before()
             t0 = time.perf_counter()
             response = client.get(url, params)
             ms.append((time.perf_counter() - t0) * 1000)

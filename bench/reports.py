@@ -78,6 +78,35 @@ GROUP BY s.district_id
 """
 
 
+# What the page computes, by hand: since the membership history (accounts.membership) the report
+# counts each teacher under the school of the training year (the stint covering the year's
+# reference day), not the current school; the like-for-like statement for the page / raw ratio.
+RAW_CITY_YEAR_SCHOOL_SQL = """
+SELECT s.district_id,
+       COUNT(*) AS total,
+       SUM(CASE WHEN (tg.hours IS NOT NULL OR tg.sessions IS NOT NULL)
+                 AND (tg.hours IS NULL OR COALESCE(y.hours, 0) >= tg.hours)
+                 AND (tg.sessions IS NULL OR COALESCE(y.sessions, 0) >= tg.sessions) THEN 1 ELSE 0 END) AS met,
+       SUM(CASE WHEN tg.hours IS NULL AND tg.sessions IS NULL THEN 1 ELSE 0 END) AS no_target
+FROM accounts_teacherprofile t
+JOIN accounts_schoolmembership m ON m.teacher_id = t.id AND m.started_on <= %(day)s
+                                 AND (m.ended_on IS NULL OR m.ended_on > %(day)s)
+JOIN accounts_school s ON s.id = m.school_id
+LEFT JOIN tracking_teacheryeartotal y ON y.teacher_id = t.id AND y.training_year_id = %(year)s
+LEFT JOIN tracking_trainingtarget tg ON tg.category = t.category AND tg.training_year_id = %(year)s
+WHERE s.is_active
+GROUP BY s.district_id
+"""
+
+
+def _params(sql: str, year) -> dict | list:
+    if "%(day)s" in sql:
+        from accounts.membership import reference_date
+
+        return {"year": year.pk, "day": reference_date(year)}
+    return [year.pk, year.pk]
+
+
 def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     from django.db import connection
 
@@ -85,7 +114,7 @@ def _time_raw(year, runs: int, sql: str = RAW_CITY_SQL) -> tuple[dict, dict]:
     for i in range(runs + 2):
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [year.pk, year.pk])
+            cursor.execute(sql, _params(sql, year))
             rows = cursor.fetchall()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
@@ -101,22 +130,53 @@ def _time_rollup(year, runs: int) -> dict:
     return time_calls(lambda: completion_rollup(teachers, year, "district"), runs)
 
 
+def _time_page_and_raw(client, page, year, runs: int) -> tuple[dict, dict]:
+    """The city page and the raw statement of the same figures (over the totals, teachers under
+    the school of the training year), one after the other in each round
+    (after two warm-up rounds), on the same connection: both see the same load and the same
+    buffer cache, so their ratio holds on a busy machine. The page is the whole request through
+    Django's test client — session, second-factor check, scope, filters, the report's
+    aggregate, the template and the site's chrome; the raw statement is the aggregate alone."""
+    from django.db import connection
+
+    url, params = page
+    page_ms, raw_ms = [], []
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        assert client.get(url, params).status_code == 200
+        t1 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_CITY_YEAR_SCHOOL_SQL, _params(RAW_CITY_YEAR_SCHOOL_SQL, year))
+            cursor.fetchall()
+        t2 = time.perf_counter()
+        if i >= 2:
+            page_ms.append((t1 - t0) * 1000)
+            raw_ms.append((t2 - t1) * 1000)
+    return summary(page_ms), summary(raw_ms)
+
+
 def _mode(name: str, jit_off: bool, client, pages, year, runs: int) -> dict:
     with jit(jit_off, "bench-jit-off"):
         pages_result = time_pages(client, pages, runs)
         raw, raw_rows = _time_raw(year, runs)
         raw_totals, raw_totals_rows = _time_raw(year, runs, RAW_CITY_TOTALS_SQL)
+        raw_year_school, raw_year_school_rows = _time_raw(year, runs, RAW_CITY_YEAR_SCHOOL_SQL)
         rollup = _time_rollup(year, runs)
-    city = pages_result["city"]
+        city, raw_paired = _time_page_and_raw(client, pages["city"], year, runs)
     return {
         "mode": name,
         "pages": pages_result,
         "raw_city_sql_over_ledger": raw,
         "raw_city_sql_over_totals": raw_totals,
+        "raw_city_sql_year_school": raw_year_school,
+        "_raw_year_school_rows": raw_year_school_rows,
         "city_rollup_call": rollup,
         "ratio_city_rollup_to_raw_p50": round(rollup["p50_ms"] / raw_totals["p50_ms"], 2),
-        "ratio_city_report_to_raw_p50": round(city["p50_ms"] / raw_totals["p50_ms"], 2),
-        "ratio_city_report_to_raw_p95": round(city["p95_ms"] / raw_totals["p95_ms"], 2),
+        # The page and the raw statement measured in alternation (`_time_page_and_raw`).
+        "city_page_paired": city,
+        "raw_city_sql_paired": raw_paired,
+        "ratio_city_report_to_raw_p50": round(city["p50_ms"] / raw_paired["p50_ms"], 2),
+        "ratio_city_report_to_raw_p95": round(city["p95_ms"] / raw_paired["p95_ms"], 2),
         "_raw_rows": raw_rows,
         "_raw_totals_rows": raw_totals_rows,
     }
@@ -171,8 +231,11 @@ def run(runs: int = 20) -> dict:
     from django.urls import reverse
 
     from accounts.models import TeacherProfile
+    from accounts.scope import Scope
     from tests.auth import login_with_mfa
     from tracking.ledger.services import completion_rollup
+    from tracking.reports import REPORTS
+    from tracking.reports.base import ReportContext
 
     if connection.vendor != "postgresql":
         raise SystemExit("The report benchmark needs PostgreSQL (set DATABASE_URL).")
@@ -197,12 +260,21 @@ def run(runs: int = 20) -> dict:
     report = completion_rollup(TeacherProfile.objects.filter(is_active=True, school__is_active=True), year, "district")
     raw_rows = modes[0].pop("_raw_rows")
     raw_totals_rows = modes[0].pop("_raw_totals_rows")
+    raw_year_school_rows = modes[0].pop("_raw_year_school_rows")
     for m in modes[1:]:
         m.pop("_raw_rows")
         m.pop("_raw_totals_rows")
+        m.pop("_raw_year_school_rows")
     same = raw_rows == raw_totals_rows and all(
         report.get(k, {}).get("total") == v["total"] and report.get(k, {}).get("met") == v["met"]
         for k, v in raw_rows.items()
+    )
+    # The page's own figures (teachers under the school of the year) equal the year-school statement's.
+    page_ctx = ReportContext.from_params({"year": year.pk}, Scope.for_user(city))
+    page_rows = {r["id"]: r for r in REPORTS["completion"].build(page_ctx).rows}
+    same = same and all(
+        page_rows.get(k, {}).get("total") == v["total"] and page_rows.get(k, {}).get("met") == v["met"]
+        for k, v in raw_year_school_rows.items()
     )
     export = _export_subprocess()
     result = {
@@ -228,7 +300,7 @@ def _record(result: dict) -> None:
     """The headline figures into the shared record (bench.record); the full tables stay in
     docs/benchmarks-reports.md, folded into docs/benchmarks.md."""
     g, m = result["goals"], result["modes"][0]
-    pages, raw = m["pages"], m["raw_city_sql_over_totals"]
+    pages = m["pages"]
     data = result["data"]
     e = result["export_50k_xlsx"]
     city_detail = (
@@ -236,7 +308,8 @@ def _record(result: dict) -> None:
         f"{data['ledger_entries']:,} ledger entries; {m['mode']}; numbers equal the raw SQL's: "
         f"{'yes' if result['report_equals_raw'] else 'NO'}"
     )
-    page_ratio = pages["city"]["p95_ms"] / raw["p95_ms"]
+    paired, raw_paired = m["city_page_paired"], m["raw_city_sql_paired"]
+    page_ratio = paired["p95_ms"] / raw_paired["p95_ms"]
     measures = [
         record.measure(
             "completion city p95", pages["city"]["p95_ms"], "ms", f"<= {g['city_p95_ms']}", detail=city_detail
@@ -264,7 +337,9 @@ def _record(result: dict) -> None:
             f"<= {g['ratio_max']}",
             peer="raw SQL aggregate",
             ratio=page_ratio,
-            detail=f"raw SQL over the maintained totals p50 {raw['p50_ms']} / p95 {raw['p95_ms']} ms; "
+            detail=f"page p50 {paired['p50_ms']} / p95 {paired['p95_ms']} ms and the raw SQL of the same figures "
+            f"(totals, school of the year) p50 {raw_paired['p50_ms']} / p95 {raw_paired['p95_ms']} ms, "
+            "measured in alternation; "
             f"page ÷ raw at p50 {m['ratio_city_report_to_raw_p50']}",
         ),
         record.measure(
@@ -308,13 +383,19 @@ def _write(result: dict) -> None:
         f"{'yes' if result['report_equals_raw'] else 'NO'}.",
         "",
         "Raw SQL: the hand-written aggregate for the city table, over the maintained per-teacher",
-        "totals the report reads (like for like; the ratio uses it) and, for context, summing the",
-        "ledger from scratch. Both return the report's numbers. “page / raw” compares the whole page",
-        "(session, scope, 18 queries, template) with the one SQL statement; “rollup / raw” compares the",
-        "report's own aggregate query (ORM) with the hand-written one.",
+        "totals the report reads and, for context, summing the ledger from scratch (both by the",
+        "teachers' current school). The page counts each teacher under the school of the training",
+        "year (membership history), so the ratio the goal reads uses the statement that does the same",
+        "(`RAW_CITY_YEAR_SCHOOL_SQL`, checked equal to the page's rows). All return the report's numbers.",
+        "“page / raw” compares the whole page",
+        "(session, second factor, scope, filters, the report's aggregate, template and the site's chrome)",
+        "with the one SQL statement, the two measured in alternation on the same connection (a page",
+        "request, then the statement, in each of N rounds) so that both see the same load; “rollup /",
+        "raw” compares the report's own aggregate query (ORM) with the hand-written one.",
         "",
         "| mode | page | p50 ms | p95 ms | goal p95 | queries | raw over totals p50 / p95 ms "
-        "| raw over ledger p50 / p95 ms | page / raw (p50) | `completion_rollup` p50 ms | rollup / raw (p50) |",
+        "| raw over ledger p50 / p95 ms | page / raw (p50, in alternation) | `completion_rollup` p50 ms "
+        "| rollup / raw (p50) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in result["modes"]:
@@ -330,6 +411,19 @@ def _write(result: dict) -> None:
             cells = [m["mode"], page, r["p50_ms"], r["p95_ms"], goal, r["queries"], raw_cell, ledger_cell, ratio]
             cells += [rollup, rollup_ratio]
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    lines += [
+        "",
+        "The city page and the year-school raw statement in alternation (the ratio the goal reads):",
+        "",
+        f"| mode | page p50 / p95 ms | raw p50 / p95 ms | page / raw p50 | page / raw p95 (goal ≤ {g['ratio_max']}) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for m in result["modes"]:
+        p, r = m["city_page_paired"], m["raw_city_sql_paired"]
+        lines.append(
+            f"| {m['mode']} | {p['p50_ms']} / {p['p95_ms']} | {r['p50_ms']} / {r['p95_ms']} "
+            f"| {m['ratio_city_report_to_raw_p50']} | {m['ratio_city_report_to_raw_p95']} |"
+        )
     e = result["export_50k_xlsx"]
     lines += [
         "",

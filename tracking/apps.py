@@ -10,6 +10,7 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from accounts import audit
 
+        from .delivery import figures_cache  # noqa: F401 (signal receivers)
         from .delivery import services as delivery_services
         from .delivery import totals as delivery_totals  # noqa: F401 (signal receivers)
         from .ledger import signal_handlers, totals, workflows  # noqa: F401 (signal receivers)

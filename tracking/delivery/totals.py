@@ -22,6 +22,7 @@ from django.dispatch import receiver
 
 from accounts.models import AcademicYear, SchoolClass, Term
 
+from . import figures_cache
 from .models import ActivityKind, ClassActivity, ClassTermTotal
 
 COUNTED_FIELDS = (
@@ -152,6 +153,7 @@ def rebuild_totals(academic_year=None) -> int:
             stale = stale.filter(school_class__academic_year_id__in=year_ids)
         stale.delete()
         ClassTermTotal.objects.bulk_create(rows, batch_size=5000)
+        figures_cache.bump()  # bulk writes send no signal
         if connection.vendor == "postgresql":  # fresh statistics: the report's plan depends on them
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {ClassTermTotal._meta.db_table}")

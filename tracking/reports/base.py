@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,15 +58,39 @@ def _never(initial) -> bool:
     return False
 
 
+class FilterSelect(forms.Select):
+    """The filters' <select>, written out directly: the same markup as Django's Select (one
+    selected option), without a template per widget and per option, which cost about a fifth
+    of the city report page (issue 17)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = next(iter(self.format_value(value)), None)
+        options = []
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = text == chosen
+            if selected:
+                chosen = None  # like Django's Select: only the first match is selected
+            mark = " selected" if selected else ""
+            options.append(format_html('<option value="{}"{}>{}</option>', text, mark, label))
+        head = format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
+        return mark_safe("\n".join([head, *options, "</select>"]))  # noqa: S308 (each part escaped above)
+
+
 class ReportFilterForm(forms.Form):
     year = forms.ModelChoiceField(
-        label=gettext_lazy("Training year"), queryset=TrainingYear.objects.all(), required=False, empty_label=None
+        label=gettext_lazy("Training year"),
+        queryset=TrainingYear.objects.all(),
+        required=False,
+        empty_label=None,
+        widget=FilterSelect,
     )
     term = forms.ModelChoiceField(
         label=gettext_lazy("Semester"),
         queryset=Term.objects.select_related("academic_year").order_by("-start_date"),
         required=False,
         empty_label=None,
+        widget=FilterSelect,
     )
     # Empty choices say what they mean, never Django's "---------".
     district = forms.ModelChoiceField(
@@ -70,20 +98,26 @@ class ReportFilterForm(forms.Form):
         queryset=District.objects.none(),
         required=False,
         empty_label=gettext_lazy("All districts"),
+        widget=FilterSelect,
     )
     school = forms.ModelChoiceField(
         label=gettext_lazy("School"),
         queryset=School.objects.none(),
         required=False,
         empty_label=gettext_lazy("All schools"),
+        widget=FilterSelect,
     )
     category = forms.ChoiceField(
         label=gettext_lazy("Teacher category"),
         choices=[("", gettext_lazy("All categories")), *TeacherCategory.choices],
         required=False,
+        widget=FilterSelect,
     )
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), choices=[("", gettext_lazy("All statuses")), *Status.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All statuses")), *Status.choices],
+        required=False,
+        widget=FilterSelect,
     )
 
     def __init__(self, *args, scope: Scope, **kwargs):
@@ -144,12 +178,14 @@ class ReportContext:
             school = scope.schools().select_related("district").filter(pk=raw_school).first()
             if school is None or (district is not None and school.district_id != district.pk):
                 raise Http404(_("No such school in your scope."))
-        year = None
+        year, years = None, None
         raw_year = data.get("year") or ""
         if raw_year:
             if not str(raw_year).isdigit():
                 raise Http404(_("No such training year."))
-            year = TrainingYear.objects.filter(pk=raw_year).first()
+            # All years at once (a short list): it also fills the filter's options.
+            years = list(TrainingYear.objects.all())
+            year = next((y for y in years if y.pk == int(raw_year)), None)
             if year is None:
                 raise Http404(_("No such training year."))
         # Without ?year= the current training year is looked up lazily (`training_year`).
@@ -192,14 +228,23 @@ class ReportContext:
             chosen_term=term,
         )
         ctx._terms = terms
+        ctx._years = years
         return ctx
 
     @property
     def training_year(self) -> TrainingYear | None:
         """The chosen training year, else the current one (else the latest); remembered in the
-        filters and links once resolved. Reports that do not use years never query them."""
+        filters and links once resolved. One query: all years are read once and also fill the
+        filter's options. Reports that do not use years never query them."""
+        if getattr(self, "_years", None) is None:
+            self._years = list(TrainingYear.objects.all())  # newest first
+        if self.form is not None and "year" in self.form.fields and not self.__dict__.get("_year_choices"):
+            self.form.fields["year"].choices = [(y.pk, str(y)) for y in self._years]
+            self._year_choices = True
         if self.chosen_year is None:
-            self.chosen_year = TrainingYear.current() or TrainingYear.objects.first()
+            today = timezone.localdate()
+            current = [y for y in self._years if y.start_date <= today <= y.end_date]
+            self.chosen_year = (current or self._years or [None])[0]
             if self.chosen_year is not None:
                 self.params["year"] = self.chosen_year.pk
                 if self.form is not None:
@@ -262,6 +307,15 @@ class ReportContext:
             qs = qs.filter(district=self.district)
         return qs
 
+    def district_groups(self) -> list[District]:
+        """Districts in scope (id, name), in the city's order, for reports with one row per
+        district. The same list fills the district filter's options, which saves a query per page."""
+        districts = list(self.scope.districts().order_by("sort_order", "code").only("id", "name"))
+        if self.form is not None and "district" in self.form.fields:
+            field = self.form.fields["district"]
+            field.choices = [("", field.empty_label), *((d.pk, d.name) for d in districts)]
+        return districts
+
     def school_groups(self) -> list[School]:
         """Schools of the selection (id, name), by code, for reports with one row per school.
         The same list fills the school filter's options, which saves a query per page."""
@@ -273,15 +327,15 @@ class ReportContext:
 
     def query(self, **changes) -> str:
         params = {**self.params, **changes}
-        q = QueryDict(mutable=True)
-        for key, value in params.items():
-            if value not in ("", None):
-                q[key] = value
-        return q.urlencode()
+        return urlencode([(key, value) for key, value in params.items() if value not in ("", None)])
 
     def url(self, name: str, **changes) -> str:
+        """A report URL with the current filters (`changes` applied); called once per table row."""
+        paths = self.__dict__.setdefault("_paths", {})
+        if name not in paths:
+            paths[name] = reverse(name)
         query = self.query(**changes)
-        return reverse(name) + (f"?{query}" if query else "")
+        return paths[name] + (f"?{query}" if query else "")
 
     def breadcrumbs(self, report_url_name: str) -> list[dict]:
         top = _("Whole city") if self.scope.city else _("My scope")

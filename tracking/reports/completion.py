@@ -61,8 +61,8 @@ class CompletionReport:
         if ctx.detail == "teachers" or ctx.level == "school":
             return self.teacher_table(ctx)
         if ctx.level == "city":
-            return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
-        return self.group_table(ctx, by="school", groups=ctx.schools().order_by("code"))
+            return self.group_table(ctx, by="district", groups=ctx.district_groups())
+        return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     # --- groups (districts or schools) ----------------------------------------------------
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
@@ -70,7 +70,7 @@ class CompletionReport:
             ctx.teachers(), ctx.training_year, by, status=ctx.status or None, school_path=YEAR_SCHOOL
         )
         rows = []
-        for group in groups.only("id", "name"):
+        for group in groups:
             row = {"id": group.pk, "name": group.name, **counts.get(group.pk, rollup_counts())}
             row["_url"] = ctx.url(
                 self.url_name, **({"district": group.pk} if by == "district" else {"school": group.pk})

@@ -9,17 +9,37 @@ rules the teachers' and coordinators' delivery pages apply. Constant number of q
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
 
-from ..delivery import rules
+from ..delivery import figures_cache, rules
 from ..delivery.rules import DeliveryStatus
 from ..figures import percent
 from .base import Column, ReportContext, ReportTable
 
 STATUS_KEYS = (DeliveryStatus.MET, DeliveryStatus.ON_TRACK, DeliveryStatus.BEHIND)
+# What the school page reads of each class (`rules.class_delivery_status`).
+CLASS_FIELDS = (
+    "id",
+    "grade",
+    "name",
+    "is_key_grade",
+    "is_career_class",
+    "lessons",
+    "lessons_due",
+    "lessons_expected",
+    "theme_meetings",
+    "special_activities",
+    "families_visited",
+    "family_count",
+    "career_periods",
+    "career_expected",
+    "status",
+)
 
 
 def _status_label(key: str) -> str:
@@ -83,18 +103,31 @@ class DeliveryReport:
             qs = qs.filter(school__district=ctx.district)
         return qs
 
+    def _cached(self, ctx: ReportContext, part: str, classes, compute):
+        """The figures of `part` for these classes, from the delivery figures' cache
+        (tracking/delivery/figures_cache.py): the page and its chart endpoint, and every
+        coordinator with the same selection, share one computation per generation. The key
+        holds the classes' SQL (scope and selection), the semester and today's date."""
+        try:
+            selection = str(classes.query)
+        except EmptyResultSet:  # a scope without classes: nothing worth keeping
+            return compute()
+        return figures_cache.cached((part, selection, ctx.term.pk, timezone.localdate().isoformat()), compute)
+
     def build(self, ctx: ReportContext) -> ReportTable:
         if ctx.term is None:
             return ReportTable(columns=[Column("name", _("Name")), *self.metric_columns], rows=[], totals=None)
         if ctx.level == "school":
             return self.class_table(ctx)
         if ctx.level == "city":
-            return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
+            return self.group_table(ctx, by="district", groups=ctx.district_groups())
         return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
         key = "school__district_id" if by == "district" else "school_id"
-        found = {row[key]: row for row in rules.rollup(self.classes(ctx), ctx.term, by=by)}
+        classes = self.classes(ctx)
+        figures = self._cached(ctx, f"rollup:{by}", classes, lambda: rules.rollup(classes, ctx.term, by=by))
+        found = {row[key]: row for row in figures}
         rows = []
         for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._metrics(found.get(group.pk, {}))}
@@ -133,26 +166,21 @@ class DeliveryReport:
 
     def class_table(self, ctx: ReportContext) -> ReportTable:
         term = ctx.term
-        classes = rules.class_delivery_status(self.classes(ctx), term).order_by("grade", "name")
+        classes = self.classes(ctx)
+
+        def figures():
+            per_class = rules.class_delivery_status(classes, term).order_by("grade", "name")
+            lectures = (
+                rules.parent_lecture_status(School.objects.filter(pk=ctx.school.pk), term)
+                .values_list("parent_lectures", flat=True)
+                .first()
+            )
+            return list(per_class.values(*CLASS_FIELDS)), lectures or 0
+
+        per_class, lectures = self._cached(ctx, "classes", classes, figures)
         detail = reverse("delivery:manage_class", args=[0])[:-2]  # ".../class/" + id + "/"
         rows = []
-        for c in classes.values(
-            "id",
-            "grade",
-            "name",
-            "is_key_grade",
-            "is_career_class",
-            "lessons",
-            "lessons_due",
-            "lessons_expected",
-            "theme_meetings",
-            "special_activities",
-            "families_visited",
-            "family_count",
-            "career_periods",
-            "career_expected",
-            "status",
-        ):
+        for c in per_class:
             rows.append(
                 {
                     "id": c["id"],
@@ -173,12 +201,6 @@ class DeliveryReport:
                 }
             )
         totals = {col.key: sum(r[col.key] for r in rows) for col in self.class_columns if col.total}
-        lectures = (
-            rules.parent_lecture_status(School.objects.filter(pk=ctx.school.pk), term)
-            .values_list("parent_lectures", flat=True)
-            .first()
-            or 0
-        )
         totals["name"] = _("Total")
         totals["status"] = _("Parent lectures this semester: %(n)s") % {"n": lectures}
         totals["parent_lectures"] = lectures

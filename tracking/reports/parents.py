@@ -144,7 +144,7 @@ class ParentsReport:
         if ctx.level == "school":
             return self.stage_table(ctx)
         if ctx.level == "city":
-            return self.group_table(ctx, by="district", groups=ctx.scope.districts().order_by("sort_order", "code"))
+            return self.group_table(ctx, by="district", groups=ctx.district_groups())
         return self.group_table(ctx, by="school", groups=ctx.school_groups())
 
     def _row(self, values: dict) -> dict:

@@ -70,7 +70,7 @@ class ResourceUsageReport:
                 row["teachers"] += d["teachers"]
             row["lessons"] += lessons.get(school_id, (0, 0))[0]
         rows = []
-        for district in ctx.scope.districts().order_by("sort_order", "code").only("id", "name"):
+        for district in ctx.district_groups():
             counts = per_district.get(district.pk, {"downloads": 0, "teachers": 0, "lessons": 0})
             rows.append(
                 {

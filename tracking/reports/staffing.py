@@ -137,7 +137,7 @@ class StaffingReport:
             cursor.execute(outer, params)
             by_district = {row[0]: row[1:] for row in cursor.fetchall()}
         rows = []
-        for district in ctx.scope.districts().order_by("sort_order", "code").only("id", "name"):
+        for district in ctx.district_groups():
             n, students, full, part, required, compliant, covered, needs_coverage = (
                 int(v or 0) for v in by_district.get(district.pk, (0,) * 8)
             )

@@ -26,9 +26,10 @@ from cms.core.queue import QUEUE_DOWN, enqueue
 from ..ledger.models import LedgerEntry
 from ..ledger.services import teacher_status
 from . import REPORTS
-from .base import ReportContext, fmt
+from .base import ReportContext
 from .exports import export_filename, export_rows, record_export, write_csv, write_xlsx
 from .models import ExportJob
+from .table_html import table_body
 from .tasks import build_report_export
 
 SIGNER_SALT = "tracking.reports.export-download"
@@ -66,20 +67,7 @@ def report_page(request, key: str):
     table = report.build(ctx)
     for name in [n for n in ctx.form.fields if n not in report.filter_fields]:
         del ctx.form.fields[name]  # each report shows only the filters that change it
-    rows = [
-        {
-            "cells": [
-                {"text": fmt(row.get(c.key), c.kind), "num": c.kind != "text", "key": c.key} for c in table.columns
-            ],
-            "url": row.get("_url", ""),
-            "detail_url": row.get("_detail_url", ""),
-        }
-        for row in table.rows
-    ]
-    totals = [
-        {"text": fmt(table.totals.get(c.key), c.kind) if table.totals else "", "num": c.kind != "text", "key": c.key}
-        for c in table.columns
-    ]
+    body, totals, has_details = table_body(table)
     return render(
         request,
         "tracking/reports/report.html",
@@ -88,9 +76,9 @@ def report_page(request, key: str):
             "ctx": ctx,
             "form": ctx.form,
             "table": table,
-            "rows": rows,
-            "has_details": any(row["detail_url"] for row in rows),
-            "totals": totals if table.totals else None,
+            "table_body": body,
+            "table_totals": totals,
+            "has_details": has_details,
             "distribution": report.status_distribution(ctx, table),
             "breadcrumbs": ctx.breadcrumbs(report.url_name),
             "filters_text": ctx.describe_filters(report.filter_fields),
