@@ -179,11 +179,6 @@ def generate_class_logs(classes, n: int = DEFAULT_CLASS_LOGS, rng: random.Random
             for model in (ClassActivity, FamilyVisitTally, ParentLecture, SchoolClass):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")  # noqa: S608 (table names from metadata)
     # COPY and bulk_create send no post_save: recount the year's per-class totals the report reads.
-    # Fresh statistics first: the planner otherwise sees the just-copied tables as empty and picks a
-    # plan that took over six minutes for 350,000 logs (37 s after ANALYZE).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE tracking_classactivity, accounts_schoolclass, accounts_term")
     rebuild_totals(academic_year)
     return count
 
