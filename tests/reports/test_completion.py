@@ -180,3 +180,30 @@ def test_rebuild_command_restores_drifted_totals(boundary, training_year):
     call_command("rebuild_training_totals", year=2026)
     got = {t.teacher_id: (t.hours, t.sessions, t.entries) for t in TeacherYearTotal.objects.all()}
     assert got == ledger_sums(training_year)
+
+
+@pytest.mark.django_db
+def test_names_in_the_table_are_shown_as_text_never_as_markup(boundary, training_year, org, login, city_coordinator):
+    """The report rows are written out in Python (tracking/reports/table_html.py): a district,
+    school or teacher name with markup in it reads as text, and no tag of it reaches the page."""
+    org["district_a"].name = '东湖区<script>alert("x")</script>'
+    org["district_a"].save()
+    org["school_a1"].name = '甲一小学<img src=x onerror="alert(1)">'
+    org["school_a1"].save()
+    teacher = boundary["full_met"]
+    teacher.user.name = "张老师<b>粗</b>"
+    teacher.user.save()
+    client = login(city_coordinator)
+    city = client.get(reverse("reports:completion"), {"year": training_year.pk}).content.decode()
+    assert "东湖区&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in city
+    assert "<script>alert" not in city
+    district = client.get(
+        reverse("reports:completion"), {"year": training_year.pk, "district": org["district_a"].pk}
+    ).content.decode()
+    assert "甲一小学&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in district
+    assert "<img src=x" not in district
+    school = client.get(
+        reverse("reports:completion"), {"year": training_year.pk, "school": org["school_a1"].pk}
+    ).content.decode()
+    assert "张老师&lt;b&gt;粗&lt;/b&gt;" in school
+    assert "<b>粗</b>" not in school
