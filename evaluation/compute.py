@@ -173,8 +173,17 @@ def _path(name: str) -> str:
 
 
 def _url(name: str, **params) -> str:
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return _path(name) + (f"?{query}" if query else "")
+    # Called for every figure of every school (hundreds per page): ids and category codes need no
+    # quoting, so only other values go through urlencode.
+    parts = []
+    for key, value in params.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isidentifier()):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(urlencode({key: value}))
+    return _path(name) + (f"?{'&'.join(parts)}" if parts else "")
 
 
 def staffing_figures(schools: list[dict], staffing: dict, students_per_teacher) -> dict[int, dict[str, Figure]]:

@@ -111,9 +111,9 @@ def overall(counts: dict) -> tuple[str, str]:
             "n": counts[Verdict.NOT_MET]
         }, Verdict.BADGES[Verdict.NOT_MET]
     if counts[Verdict.PENDING]:
-        return ngettext(
-            "None failed, %(n)s in progress", "None failed, %(n)s in progress", counts[Verdict.PENDING]
-        ) % {"n": counts[Verdict.PENDING]}, Verdict.BADGES[Verdict.PENDING]
+        return ngettext("None failed, %(n)s in progress", "None failed, %(n)s in progress", counts[Verdict.PENDING]) % {
+            "n": counts[Verdict.PENDING]
+        }, Verdict.BADGES[Verdict.PENDING]
     return _("Every indicator met"), Verdict.BADGES[Verdict.MET]
 
 

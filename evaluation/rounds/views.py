@@ -66,7 +66,7 @@ def _facility_cards(scope, posted_form):
             if entry.status == FacilityEntry.Status.APPROVED:
                 approved.setdefault(entry.item, entry)
     cards = []
-    for item, label in Item.choices:
+    for item in Item.values:
         indicator = ind.BY_KEY[ITEM_INDICATOR[item]]
         if posted_form is not None and posted_form.item == item:
             form = posted_form
