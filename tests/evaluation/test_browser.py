@@ -25,6 +25,14 @@ def size_of(name):
     return PHONE if name == "phone" else DESKTOP
 
 
+def clipped(page) -> list[str]:
+    """Table cells whose text runs past their own edge (Chinese that may not wrap): none on a phone."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('td, th')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".slice(0, 8).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 20))"
+    )
+
+
 def too_wide(page) -> list[str]:
     """Elements reaching past the right edge of the viewport (none: no sideways scrolling)."""
     return page.evaluate(
@@ -80,4 +88,5 @@ def test_coordinators_walk_the_scorecards(live_server, browser, demo):  # noqa: 
             assert box["x"] >= 0 and box["x"] + box["width"] <= size_of(size)["width"]
         if size == "phone":
             assert too_wide(city) == []  # a card per school: no sideways scrolling
+            assert clipped(city) == []
             assert city.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]

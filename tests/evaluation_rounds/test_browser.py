@@ -3,10 +3,10 @@ phone and desktop. Screenshots in var/test-artifacts/rounds-*.png."""
 
 import pytest
 
-from evaluation.rounds.models import Application, FacilityEntry
+from evaluation.rounds.models import Application, FacilityEntry, Round
 from tests.courses.test_browser import ARTIFACTS, DESKTOP, PHONE, _login, _page, browser  # noqa: F401
 from tests.courses.test_demo import load_demo
-from tests.evaluation.test_browser import too_wide
+from tests.evaluation.test_browser import clipped, too_wide
 
 
 def shot(page, name):
@@ -132,6 +132,7 @@ def test_facility_form_on_a_phone_asks_each_item_only_what_applies(live_server, 
     _login(page, base, "school_coord")
     page.goto(f"{base}/manage/evaluation/facilities/")
     assert too_wide(page) == []
+    assert clipped(page) == []
     for item in ("counselling_room", "leading_group", "crisis_group", "budget", "committee"):
         expect(page.locator(f"#item-{item} .facility-standard")).to_contain_text("标准")
     room = _open_item(page, "counselling_room")
@@ -159,4 +160,6 @@ def test_facility_form_on_a_phone_asks_each_item_only_what_applies(live_server, 
     expect(page.locator(".messages")).to_contain_text("等待县区管理员审核")
     expect(page.locator("#item-budget .facility-state")).to_contain_text("待县区审核")
     assert FacilityEntry.objects.get(item="budget").amount == 20000
+    page.goto(f"{base}/manage/evaluation/rounds/{Round.objects.get().pk}/")  # the round's standards, one card each
+    assert too_wide(page) == [] and clipped(page) == []
     assert not page.outside
