@@ -3,9 +3,9 @@
 `compute(schools, period)` reads, for all the schools at once:
 
 * staffing — `tracking.delivery.rules.staffing_status` (1 query, also the schools' own columns);
-* training — `tracking.ledger.services.completion_rollup` per teacher category, grouped by the
-  school each teacher belonged to in the training year, as the completion report counts them
-  (3 queries);
+* training — `tracking.ledger.services.completion_rollup` grouped by the school each teacher
+  belonged to in the training year and by teacher category, as the completion report counts
+  them (1 query for the three categories);
 * lessons, meetings, special activities, family visits, vocational periods and parent lectures —
   `tracking.delivery.rules.rollup(…, by="school")`, as the delivery report counts them (a few
   calendar look-ups and 2 queries per semester: 1 semester, or the 2 of a year);
@@ -173,8 +173,17 @@ def _path(name: str) -> str:
 
 
 def _url(name: str, **params) -> str:
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return _path(name) + (f"?{query}" if query else "")
+    # Called for every figure of every school (hundreds per page): ids and category codes need no
+    # quoting, so only other values go through urlencode.
+    parts = []
+    for key, value in params.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isidentifier()):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(urlencode({key: value}))
+    return _path(name) + (f"?{'&'.join(parts)}" if parts else "")
 
 
 def staffing_figures(schools: list[dict], staffing: dict, students_per_teacher) -> dict[int, dict[str, Figure]]:
@@ -352,15 +361,19 @@ def training_figures(schools: list[dict], period: Period) -> dict[int, dict[str,
     year = period.training_year
     out: dict[int, dict[str, Figure]] = {s["id"]: {} for s in schools}
     ids = [s["id"] for s in schools]
+    counts = {}
+    if year is not None:
+        # One query for the three categories (grouped by school and category): one pass over the
+        # schools' teachers of the year instead of one per category.
+        teachers = with_year_school(
+            TeacherProfile.objects.filter(category__in=list(TRAINING_CATEGORIES.values())),
+            year,
+            Q(**{f"{YEAR_SCHOOL}_id__in": ids}),
+        )
+        counts = completion_rollup(teachers, year, "school", school_path=YEAR_SCHOOL, and_category=True)
     for key, category in TRAINING_CATEGORIES.items():
-        counts = {}
-        if year is not None:
-            teachers = with_year_school(
-                TeacherProfile.objects.filter(category=category), year, Q(**{f"{YEAR_SCHOOL}_id__in": ids})
-            )
-            counts = completion_rollup(teachers, year, "school", school_path=YEAR_SCHOOL)
         for school in schools:
-            c = counts.get(school["id"], {})
+            c = counts.get((school["id"], str(category)), {})
             with_target = c.get("met", 0) + c.get("in_progress", 0) + c.get("not_met", 0)
             out[school["id"]][key] = Figure(
                 value=percent(c.get("met", 0), with_target),

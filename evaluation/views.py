@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import audit
 from accounts.models import District, School
@@ -104,12 +104,26 @@ def school(request, school_id: int):
     return render(request, "evaluation/school.html", context)
 
 
+def overall(counts: dict) -> tuple[str, str]:
+    """The school's verdict in a few words (label, badge): what a reader of the list looks for."""
+    if counts[Verdict.NOT_MET]:
+        return ngettext("%(n)s indicator not met", "%(n)s indicators not met", counts[Verdict.NOT_MET]) % {
+            "n": counts[Verdict.NOT_MET]
+        }, Verdict.BADGES[Verdict.NOT_MET]
+    if counts[Verdict.PENDING]:
+        return ngettext("None failed, %(n)s in progress", "None failed, %(n)s in progress", counts[Verdict.PENDING]) % {
+            "n": counts[Verdict.PENDING]
+        }, Verdict.BADGES[Verdict.PENDING]
+    return _("Every indicator met"), Verdict.BADGES[Verdict.MET]
+
+
 def _summary_rows(cards, period) -> list[dict]:
     labels = {v: str(label) for v, label in Verdict.LABELS.items()}  # translated once, not per cell
     return [
         {
             "card": card,
             "url": _with_period(reverse("evaluation:school", args=[card.school_id]), period),
+            "overall": overall(card.counts),
             "counts": [(v, labels[v], Verdict.BADGES[v], card.counts[v]) for v in Verdict.ORDER],
         }
         for card in cards

@@ -18,6 +18,38 @@ from .models import DEMONSTRATION_CYCLE_YEARS, DistrictStaff, FacilityEntry, Ite
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The fields each item asks for (besides the school, the note and the evidence, which every item has).
+ITEM_ONLY_FIELDS = ("present", "room_parts", "amount", "classes", "classes_with_members", "members")
+ITEM_FIELDS = {
+    Item.COUNSELLING_ROOM: ("present", "room_parts"),
+    Item.LEADING_GROUP: ("present",),
+    Item.CRISIS_GROUP: ("present",),
+    Item.BUDGET: ("present", "amount"),
+    Item.COMMITTEE: ("classes", "classes_with_members", "members"),
+}
+PRESENT_LABELS = {
+    Item.COUNSELLING_ROOM: _("The school has a counselling room"),
+    Item.LEADING_GROUP: _("The leading group has been set up"),
+    Item.CRISIS_GROUP: _("The crisis-intervention group has been set up"),
+    Item.BUDGET: _("Mental-health work has its own budget line"),
+}
+ITEM_HELP = {
+    Item.BUDGET: {"amount": _("Yearly amount in yuan.")},
+    Item.COMMITTEE: {
+        "classes": _("Junior and senior secondary classes of the school (grades 7 to 12)."),
+        "classes_with_members": _("Of those classes, how many have a psychology committee member."),
+        "members": _("Counts only: no names."),
+    },
+}
+ITEM_EVIDENCE = {
+    Item.COUNSELLING_ROOM: _("Photos of the room and its areas, or its floor plan."),
+    Item.LEADING_GROUP: _("The school's notice setting up the group, with its members' roles."),
+    Item.CRISIS_GROUP: _("The school's notice setting up the group, with its members' roles."),
+    Item.BUDGET: _("The page of this year's budget that shows the line."),
+    Item.COMMITTEE: _("The list of classes with a committee member (counts or class names, no pupils' names)."),
+}
+
+
 class FacilityForm(OnceForm, forms.ModelForm):
     room_parts = forms.MultipleChoiceField(
         label=_("Areas of the counselling room"),
@@ -50,7 +82,10 @@ class FacilityForm(OnceForm, forms.ModelForm):
         }
         widgets = {"evidence": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,image/*"})}
 
-    def __init__(self, *args, scope, **kwargs):
+    def __init__(self, *args, scope, item: str | None = None, **kwargs):
+        if item is not None:
+            # One form per item on the page: ids unique per item, the item fixed, only its fields.
+            kwargs.setdefault("auto_id", f"id_{item}_%s")
         super().__init__(*args, **kwargs)
         schools = scope.schools().filter(pk__in=scope.school_ids) if scope.school_ids else scope.schools()
         self.fields["school"].queryset = schools.select_related("district")
@@ -58,6 +93,24 @@ class FacilityForm(OnceForm, forms.ModelForm):
             (school_id,) = scope.school_ids
             self.fields["school"].widget = forms.HiddenInput()
             self.fields["school"].initial = school_id
+        self.item = item
+        if item is not None:
+            self.fields["item"].widget = forms.HiddenInput()
+            self.fields["item"].initial = item
+            for name in list(self.fields):
+                if name in ITEM_ONLY_FIELDS and name not in ITEM_FIELDS[item]:
+                    del self.fields[name]
+            if "present" in self.fields:
+                self.fields["present"].label = PRESENT_LABELS[item]
+            for name, text in ITEM_HELP.get(item, {}).items():
+                if name in self.fields:
+                    self.fields[name].help_text = text
+            self.fields["evidence"].help_text = f"{ITEM_EVIDENCE[item]} {self.fields['evidence'].help_text}"
+
+    @property
+    def fields_shown(self):
+        """The visible fields in the order a coordinator fills them in."""
+        return [self[name] for name in self.fields if not self[name].is_hidden]
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -71,13 +124,16 @@ class FacilityForm(OnceForm, forms.ModelForm):
         item = data.get("item")
         if item == Item.COUNSELLING_ROOM and data.get("present") and not data.get("room_parts"):
             self.add_error("room_parts", _("Tick the areas the counselling room has."))
-        if item != Item.COUNSELLING_ROOM:
+        if item != Item.COUNSELLING_ROOM or not data.get("present"):
             data["room_parts"] = []
         if item == Item.BUDGET and data.get("present") and data.get("amount") in (None, ""):
             self.add_error("amount", _("Give the yearly amount of the budget line."))
         if item == Item.BUDGET and data.get("amount") is not None and data["amount"] < 0:
             self.add_error("amount", _("The amount cannot be negative."))
+        if self.item is not None and item != self.item:
+            self.add_error(None, _("This form is for another item: reload the page."))
         if item == Item.COMMITTEE:
+            data["present"] = self.instance.present = True  # counts only: the share of classes with members
             classes, with_members = data.get("classes"), data.get("classes_with_members")
             if with_members is None:
                 self.add_error("classes_with_members", _("Give how many classes have committee members."))
@@ -92,6 +148,9 @@ class FacilityForm(OnceForm, forms.ModelForm):
         self.instance.room_parts = data.get("room_parts") or []
         for name in ("classes", "classes_with_members", "members", "amount"):
             setattr(self.instance, name, data.get(name))
+        for name in ITEM_ONLY_FIELDS:  # set on the instance above; the model form reads only its own fields
+            if name not in self.fields:
+                data.pop(name, None)
         return data
 
 

@@ -32,6 +32,9 @@ PRESENCE = {
 }
 
 
+ITEM_KEYS = {Item.COUNSELLING_ROOM: "counselling_room", **PRESENCE, Item.COMMITTEE: "psychology_committee"}
+
+
 def _source(school_id: int, item: str) -> str:
     return reverse("evaluation_rounds:facilities") + "?" + urlencode({"school": school_id, "item": item})
 
@@ -71,6 +74,15 @@ def facility_figures(school_ids, period) -> dict[int, dict[str, Figure]]:
                 note=_("%(members)s members") % {"members": committee.members} if committee.members else "",
             )
         out[school_id] = found
+    # An item without an approved entry is not met: its source is the item's form, where the
+    # school enters it (the list's filter when it has entries waiting or returned).
+    base = reverse("evaluation_rounds:facilities")
+    none_note = str(_("No approved entry"))
+    for school_id in school_ids:
+        found = out.setdefault(school_id, {})
+        for item, key in ITEM_KEYS.items():
+            if key not in found:
+                found[key] = Figure(value=None, note=none_note, source_url=f"{base}#item-{item}")
     return out
 
 

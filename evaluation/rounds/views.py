@@ -24,7 +24,7 @@ from evaluation.compute import Verdict, compute
 
 from . import duties, facilities, workflow
 from .forms import AwardForm, DecisionForm, FacilityForm, ReviewForm, RoundForm, StaffForm, StatementForm
-from .models import Application, DistrictStaff, FacilityEntry, Item, Round
+from .models import REQUIRED_ROOM_PARTS, Application, DistrictStaff, FacilityEntry, Item, RoomPart, Round
 
 
 def _scope(request):
@@ -42,18 +42,73 @@ def _city(request):
 
 
 # --- facilities and organisation ---------------------------------------------------------------------
+# The scorecard indicator each item is judged by (its standard is shown beside the item's form).
+ITEM_INDICATOR = {
+    Item.COUNSELLING_ROOM: "counselling_room",
+    Item.LEADING_GROUP: "leading_group",
+    Item.CRISIS_GROUP: "crisis_group",
+    Item.BUDGET: "budget_line",
+    Item.COMMITTEE: "psychology_committee",
+}
+
+
+def _facility_cards(scope, posted_form):
+    """One card per item: its standard, the school's latest entry and latest approval, and a form
+    with only the fields that item asks for (the posted one, with its errors, when it failed)."""
+    school_id = next(iter(scope.school_ids)) if len(scope.school_ids) == 1 else None
+    latest: dict[str, FacilityEntry] = {}
+    approved: dict[str, FacilityEntry] = {}
+    school = None
+    if school_id is not None:
+        school = School.objects.filter(pk=school_id).first()
+        for entry in FacilityEntry.objects.filter(school_id=school_id).order_by("-submitted_at", "-id"):
+            latest.setdefault(entry.item, entry)
+            if entry.status == FacilityEntry.Status.APPROVED:
+                approved.setdefault(entry.item, entry)
+    cards = []
+    for item in Item.values:
+        indicator = ind.BY_KEY[ITEM_INDICATOR[item]]
+        if posted_form is not None and posted_form.item == item:
+            form = posted_form
+        else:
+            form = FacilityForm(scope=scope, item=item)
+        applies = school is None or indicator.applies(school)
+        cards.append(
+            {
+                "item": item,
+                "label": indicator.label,
+                "standard": indicator.standard_text(),
+                "required_parts": [RoomPart(p).label for p in REQUIRED_ROOM_PARTS]
+                if item == Item.COUNSELLING_ROOM
+                else [],
+                "applies": applies,
+                "applies_note": indicator.applies_note,
+                "latest": latest.get(item),
+                "approved": approved.get(item),
+                "form": form,
+                "open": form.is_bound or (school_id is not None and item not in latest and applies),
+            }
+        )
+    return cards
+
+
 @login_required
 def facility_list(request):
     scope = _scope(request)
     can_submit = bool(scope.school_ids)
-    form = FacilityForm(request.POST or None, request.FILES or None, scope=scope) if can_submit else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        if not once.first_use(request.user, form):
-            messages.info(request, once.ALREADY_SAVED)
+    form = None
+    if can_submit and request.method == "POST":
+        posted_item = request.POST.get("item")
+        form = FacilityForm(
+            request.POST, request.FILES, scope=scope, item=posted_item if posted_item in Item.values else None
+        )
+        if form.is_valid():
+            if not once.first_use(request.user, form):
+                messages.info(request, once.ALREADY_SAVED)
+                return redirect("evaluation_rounds:facilities")
+            facilities.submit(actor=request.user, form=form)
+            messages.success(request, _("Entry submitted: the district coordinator will approve it."))
             return redirect("evaluation_rounds:facilities")
-        facilities.submit(actor=request.user, form=form)
-        messages.success(request, _("Entry submitted: the district coordinator will approve it."))
-        return redirect("evaluation_rounds:facilities")
     entries = FacilityEntry.objects.filter(school__in=scope.schools()).select_related(
         "school", "school__district", "submitted_by", "decided_by"
     )
@@ -72,6 +127,7 @@ def facility_list(request):
         "evaluation/rounds/facilities.html",
         {
             "form": form,
+            "cards": _facility_cards(scope, form) if can_submit else [],
             "entries": rows,
             "statuses": FacilityEntry.Status.choices,
             "items": Item.choices,

@@ -21,6 +21,18 @@ def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"evaluation-{name}.png"), full_page=True)
 
 
+def size_of(name):
+    return PHONE if name == "phone" else DESKTOP
+
+
+def clipped(page) -> list[str]:
+    """Table cells whose text runs past their own edge (Chinese that may not wrap): none on a phone."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('td, th')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".slice(0, 8).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 20))"
+    )
+
+
 def too_wide(page) -> list[str]:
     """Elements reaching past the right edge of the viewport (none: no sideways scrolling)."""
     return page.evaluate(
@@ -53,6 +65,8 @@ def test_coordinators_walk_the_scorecards(live_server, browser, demo):  # noqa: 
         district.goto(f"{base}/manage/evaluation/")
         expect(district.locator("h1")).to_contain_text("达标评估：东湖区")
         shot(district, f"district-{size}")
+        if size == "phone":
+            assert too_wide(district) == []
         district.locator("table.evaluation-summary tbody th a").first.click()
         expect(district.locator("h1")).to_contain_text("达标评估表：")
         shot(district, f"district-scorecard-{size}")
@@ -65,3 +79,14 @@ def test_coordinators_walk_the_scorecards(live_server, browser, demo):  # noqa: 
             city.goto(f"{base}/manage/evaluation/")
         expect(city.locator("h1")).to_have_text("达标评估：学校一览")
         shot(city, f"city-{size}")
+        rows = city.locator("table.evaluation-summary tbody tr[data-school]")
+        assert rows.count() >= 3
+        for i in range(rows.count()):  # every school's verdict in words, in view
+            verdict = rows.nth(i).locator(".school-verdict .badge")
+            expect(verdict).to_be_visible()
+            box = verdict.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= size_of(size)["width"]
+        if size == "phone":
+            assert too_wide(city) == []  # a card per school: no sideways scrolling
+            assert clipped(city) == []
+            assert city.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]

@@ -202,3 +202,29 @@ def test_district_page_queries_do_not_grow(as_role, org, year, short_term, train
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_city_list_queries_do_not_grow(as_role, org, year, short_term, training_year):
+    """The city's list runs the same queries for a page of 4 schools and a full page of 50."""
+    client = as_role("city")
+    url = reverse("evaluation:schools") + period_q(short_term)
+    build_city(org, year, 1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    build_city(org, year, 30)  # more than a page (50) in all
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 50
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_every_school_in_the_list_shows_its_verdict(as_role, org, short_term):
+    """Each school's row says in words whether it meets the standard (the phone shows it as a card)."""
+    client = as_role("city")
+    text = client.get(reverse("evaluation:schools") + period_q(short_term)).content.decode()
+    rows = text.count('<tr data-school="')
+    assert rows >= 3
+    assert text.count('class="school-verdict"') == rows
+    assert "项未达标" in text

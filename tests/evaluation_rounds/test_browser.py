@@ -3,13 +3,22 @@ phone and desktop. Screenshots in var/test-artifacts/rounds-*.png."""
 
 import pytest
 
-from evaluation.rounds.models import Application, FacilityEntry
+from evaluation.rounds.models import Application, FacilityEntry, Round
 from tests.courses.test_browser import ARTIFACTS, DESKTOP, PHONE, _login, _page, browser  # noqa: F401
 from tests.courses.test_demo import load_demo
+from tests.evaluation.test_browser import clipped, too_wide
 
 
 def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"rounds-{name}.png"), full_page=True)
+
+
+def _open_item(page, item):
+    """The item's card with its form unfolded."""
+    card = page.locator(f"#item-{item}")
+    if not card.locator("details").evaluate("d => d.open"):
+        card.locator("summary").click()
+    return card
 
 
 @pytest.fixture
@@ -36,14 +45,17 @@ def test_school_district_and_city_walk_a_round(live_server, browser, demo, tmp_p
     school = _page(browser, base, DESKTOP)
     _login(school, base, "school_coord")
     school.goto(f"{base}/manage/evaluation/facilities/")
-    school.select_option("select[name=item]", "budget")
-    school.fill("input[name=amount]", "30000")
-    school.set_input_files("input[name=evidence]", str(fake))
-    school.get_by_role("button", name="提交审核").click()
-    expect(school.locator(".errorlist")).to_contain_text("佐证材料须为文档")
+    budget = _open_item(school, "budget")
+    expect(budget.locator(".facility-standard")).to_contain_text("标准")
+    budget.locator("input[name=amount]").fill("30000")
+    budget.locator("input[name=evidence]").set_input_files(str(fake))
+    budget.get_by_role("button", name="提交审核").click()
+    budget = school.locator("#item-budget")
+    expect(budget.locator(".errorlist")).to_contain_text("佐证材料须为文档")
+    expect(budget.locator("input[name=amount]")).to_have_value("30000")
     shot(school, "school-evidence-refused-desktop")
-    school.set_input_files("input[name=evidence]", str(evidence))
-    school.get_by_role("button", name="提交审核").click()
+    budget.locator("input[name=evidence]").set_input_files(str(evidence))
+    budget.get_by_role("button", name="提交审核").click()
     expect(school.locator(".messages")).to_contain_text("等待县区管理员审核")
     shot(school, "school-facilities-desktop")
     assert FacilityEntry.objects.filter(item="budget", status="pending").count() == 1
@@ -104,3 +116,50 @@ def test_school_district_and_city_walk_a_round(live_server, browser, demo, tmp_p
     shot(phone, "city-duties-phone")
     for page in (school, district, city, phone):
         assert not page.outside
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_facility_form_on_a_phone_asks_each_item_only_what_applies(live_server, browser, demo, tmp_path):  # noqa: F811
+    """A school coordinator on a phone: one card per item with its standard beside it, only that
+    item's fields, the Chinese message under the field it concerns, no sideways scrolling."""
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    evidence = tmp_path / "经费预算.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page = _page(browser, base, PHONE)
+    _login(page, base, "school_coord")
+    page.goto(f"{base}/manage/evaluation/facilities/")
+    assert too_wide(page) == []
+    assert clipped(page) == []
+    for item in ("counselling_room", "leading_group", "crisis_group", "budget", "committee"):
+        expect(page.locator(f"#item-{item} .facility-standard")).to_contain_text("标准")
+    room = _open_item(page, "counselling_room")
+    expect(room.get_by_label("个体辅导室", exact=False)).to_be_visible()
+    assert room.locator("input[name=amount], input[name=classes]").count() == 0
+    group = _open_item(page, "leading_group")
+    expect(group.get_by_label("已成立心理健康教育工作领导小组")).to_be_visible()
+    assert group.locator("input[name=amount], input[name=classes], input[name=room_parts]").count() == 0
+    expect(page.locator("#item-committee")).to_contain_text("不适用")  # a primary school: no committee form
+    assert page.locator("#item-committee form").count() == 0
+    shot(page, "school-facility-items-phone")
+
+    budget = _open_item(page, "budget")
+    assert budget.locator("input[name=classes], input[name=room_parts]").count() == 0
+    budget.locator("input[name=evidence]").set_input_files(str(evidence))
+    budget.get_by_role("button", name="提交审核").click()
+    budget = page.locator("#item-budget")
+    expect(budget.locator(".errorlist")).to_contain_text("经费金额")  # the amount is asked for, in Chinese
+    assert FacilityEntry.objects.filter(item="budget").count() == 0
+    assert too_wide(page) == []
+    shot(page, "school-facility-refused-phone")
+    budget.locator("input[name=amount]").fill("20000")
+    budget.locator("input[name=evidence]").set_input_files(str(evidence))
+    budget.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".messages")).to_contain_text("等待县区管理员审核")
+    expect(page.locator("#item-budget .facility-state")).to_contain_text("待县区审核")
+    assert FacilityEntry.objects.get(item="budget").amount == 20000
+    page.goto(f"{base}/manage/evaluation/rounds/{Round.objects.get().pk}/")  # the round's standards, one card each
+    assert too_wide(page) == [] and clipped(page) == []
+    assert not page.outside

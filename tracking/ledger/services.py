@@ -267,6 +267,7 @@ def completion_rollup(
     status: str | None = None,
     on: datetime.date | None = None,
     school_path: str = "school",
+    and_category: bool = False,
 ) -> dict:
     """Counts per status for groups of teachers, in ONE query: {group key: counts}.
 
@@ -279,6 +280,8 @@ def completion_rollup(
     `Scope.teachers_in_year`).
     Each value: total, met, in_progress, not_met, no_target and rate (% met of those with a
     target, one decimal, None when nobody has a target).
+    `and_category`: split each group by teacher category too, {(group key, category): counts},
+    still one query (the scorecard reads three categories per school in one pass).
     """
     if by not in ROLLUP_GROUPS:
         raise ValueError(f"Unknown grouping: {by}")
@@ -288,19 +291,23 @@ def completion_rollup(
     )
     if status:
         inner = inner.filter(status=status)
-    inner = inner.order_by().values("group_key", "status")
+    if and_category:
+        inner = inner.annotate(group_category=F("category"))
+    inner = inner.order_by().values("group_key", *(["group_category"] if and_category else []), "status")
     sql, params = inner.query.sql_with_params()
     # Group by (key, status) and pivot here: the status CASE is then evaluated once per teacher
     # (three SUM(CASE status …) columns would make the database evaluate it three times).
-    outer = f"SELECT t.group_key, t.status, COUNT(*) FROM ({sql}) t GROUP BY t.group_key, t.status"  # noqa: S608
+    keys = "t.group_key, t.group_category" if and_category else "t.group_key"
+    outer = f"SELECT {keys}, t.status, COUNT(*) FROM ({sql}) t GROUP BY {keys}, t.status"  # noqa: S608
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         rows = cursor.fetchall()
     counts: dict = {}
-    for key, row_status, n in rows:
-        counts.setdefault(key, {})[row_status] = n
+    for row in rows:
+        *key, row_status, n = row
+        counts.setdefault(tuple(key) if and_category else key[0], {})[row_status] = n
     return {
         key: rollup_counts(
             sum(by_status.values()),
