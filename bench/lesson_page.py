@@ -174,6 +174,27 @@ def _collectstatic(env: dict) -> None:
     )
 
 
+def _compilemessages(env: dict) -> None:
+    """The page in Chinese, as production serves it: without the compiled catalogue every string
+    misses through a dozen fallback catalogues (about 50 µs each instead of 7)."""
+    if (ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo").exists():
+        return
+    subprocess.run(  # noqa: S603
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "manage.py",
+            "compilemessages",
+            "--ignore=.venv",
+            "--ignore=node_modules",
+            "-v",
+            "0",
+        ],
+        env=env,
+        cwd=str(ROOT),
+        check=True,
+    )
+
+
 def _peer_setup(env: dict) -> dict:
     out = subprocess.run(  # noqa: S603
         [str(PEER_VENV / "bin" / "python"), str(PEER_DIR / "lesson_setup.py"), str(LEARNERS)],
@@ -225,6 +246,7 @@ def run() -> list[dict]:
     else:
         env.pop("REDIS_URL", None)
     _collectstatic(env)
+    _compilemessages(env)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{peer_name}"')
         conn.execute(f'CREATE DATABASE "{peer_name}"')
