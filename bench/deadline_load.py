@@ -46,6 +46,11 @@ PASSWORD = "Bench-load-2026"  # noqa: S105 (generated load accounts on the bench
 PREFIX = "load_t"
 P95_GOAL_MS = 500
 ERROR_GOAL_PCT = 0.1
+# Arrivals (decision 0037): 2 teachers a second until every seat is taken — six times the steady
+# arrival rate of 300 seats with 10–20-minute visits — and a third of them typing their password
+# (the others come back with the session their browser kept).
+SPAWN_RATE = 2.0
+FRESH_LOGINS = 1 / 3
 # What one active teacher asks of the servers when they answer promptly (bench/load/locustfile.py):
 # task weights 2 catalogue + 2 course + 3 lesson (page + "open") + 6 heartbeat + 2 我的研修 = 18
 # requests per 15 actions, one action every 5 s on average (2–8 s) → 0.24 req/s.
@@ -86,8 +91,13 @@ def _server_env(database_url: str, redis_url: str | None) -> dict:
 # --- 1. the database ---------------------------------------------------------------------------
 
 
-def prepare(users: int) -> dict:
-    """In this process (Django on the load database, tasks eager): content, accounts, the plan."""
+def prepare(users: int, fresh_share: float = 0.0) -> dict:
+    """In this process (Django on the load database, tasks eager): content, accounts, the plan.
+
+    Accounts: one per seat plus a third more waiting to arrive (bench/load/locustfile.py). Every run
+    starts from the same state: the load accounts' study progress is emptied. A share `fresh_share`
+    of the accounts arrives by typing the password; the others carry the session their browser kept
+    from an earlier visit, made here as a login makes it (decision 0037)."""
     import django
 
     django.setup()
@@ -95,7 +105,7 @@ def prepare(users: int) -> dict:
     from django.core.management import call_command
 
     from accounts.models import District, School, TeacherCategory, TeacherProfile, User
-    from courses.models import CoursePage, Enrolment, LessonPage
+    from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, StudyClock
     from courses.services.enrolment import bulk_assign
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -105,13 +115,19 @@ def prepare(users: int) -> dict:
     if not District.objects.filter(code__startswith="GEN").exists():
         print("   background district (generate_city_data) …", flush=True)
         call_command("generate_city_data", *BACKGROUND, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("collectstatic", "--noinput", verbosity=0)
+    # Production serves Chinese from compiled catalogues (README: compilemessages); without the .mo
+    # files every {% trans %} misses and walks eleven fallback catalogues, English pages, ~4× the cost.
+    call_command("compilemessages", "--ignore=.venv", "--ignore=node_modules", verbosity=0)
+    if not _static_is_current():
+        print("   static files (collectstatic) …", flush=True)
+        call_command("collectstatic", "--noinput", verbosity=0)
 
+    n_accounts = users + users // 3
     schools = list(School.objects.exclude(code__startswith="GEN").filter(is_active=True).order_by("code"))
     categories = list(TeacherCategory.values)
     have = set(User.objects.filter(username__startswith=PREFIX).values_list("username", flat=True))
     hashed = make_password(PASSWORD)  # one hash for every load account: same password, hashed once
-    for i in range(1, users + 1):
+    for i in range(1, n_accounts + 1):
         username = f"{PREFIX}{i:03d}"
         if username in have:
             continue
@@ -123,6 +139,12 @@ def prepare(users: int) -> dict:
             category=categories[i % len(categories)],
         )
     User.objects.filter(username__startswith=PREFIX).update(password=hashed)
+    # The same starting point for every run: no lesson finished or timed by an earlier run.
+    load_enrolments = Enrolment.objects.filter(user__username__startswith=PREFIX)
+    load_enrolments.filter(completed_at__isnull=False).delete()
+    LessonProgress.objects.filter(enrolment__in=load_enrolments).delete()
+    StudyClock.objects.filter(user__username__startswith=PREFIX).delete()
+    load_enrolments.update(progress_percent=0, last_lesson=None)
     teachers = TeacherProfile.objects.filter(user__username__startswith=PREFIX)
     catalogue = CoursePage.objects.live().filter(slug="all-teachers-first-step").first().get_parent()
     courses = list(CoursePage.objects.live().child_of(catalogue))
@@ -131,7 +153,8 @@ def prepare(users: int) -> dict:
     lessons = {c.pk: [lesson.url for lesson in LessonPage.objects.live().child_of(c)] for c in courses}
     urls = {c.pk: c.url for c in courses}
     accounts = []
-    for i in range(1, users + 1):
+    fresh = fresh_accounts(n_accounts, fresh_share)
+    for i in range(1, n_accounts + 1):
         username = f"{PREFIX}{i:03d}"
         mine = list(Enrolment.objects.filter(user__username=username).values_list("course_id", flat=True))
         accounts.append(
@@ -139,6 +162,7 @@ def prepare(users: int) -> dict:
                 "username": username,
                 "courses": [urls[c] for c in mine if c in urls],
                 "lessons": [u for c in mine for u in lessons.get(c, [])],
+                "session": None if i - 1 in fresh else _session_of(User.objects.get(username=username)),
             }
         )
     empty = [a["username"] for a in accounts if not a["lessons"]]
@@ -151,8 +175,11 @@ def prepare(users: int) -> dict:
         n_teachers = cursor.fetchone()[0]
         cursor.execute("SELECT COUNT(*) FROM tracking_ledgerentry")
         n_ledger = cursor.fetchone()[0]
+    from django.conf import settings
+
     return {
         "password": PASSWORD,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
         "catalogue": catalogue.url,
         "accounts": accounts,
         "data": {
@@ -164,6 +191,47 @@ def prepare(users: int) -> dict:
         },
         "db": record.database_version(),
     }
+
+
+def fresh_accounts(n: int, share: float) -> set[int]:
+    """Indexes of the accounts (of `n`) that arrive by typing their password: `share` of them,
+    spread evenly so every stretch of the waiting queue has its logins."""
+    if share <= 0:
+        return set()
+    count = min(n, round(n * share))
+    return {int(k * n / count) for k in range(count)}
+
+
+def _static_is_current() -> bool:
+    """The collected files are newer than every source file (collectstatic compresses all 800 files
+    again, minutes of CPU on a shared machine; `--fresh` or a changed source collects them again)."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    for entry in settings.STATICFILES_DIRS:
+        source = Path(entry[1] if isinstance(entry, tuple) else entry)
+        if any(f.stat().st_mtime > collected for f in source.rglob("*") if f.is_file()):
+            return False
+    return True
+
+
+def _session_of(user) -> str:
+    """A logged-in session for `user`, as allauth's login leaves it (the browser of a teacher who
+    logged in on an earlier visit and kept the cookie); its key is the cookie's value."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 # --- 2. servers --------------------------------------------------------------------------------
@@ -251,12 +319,13 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.admin_url, self.dbname = admin_url, dbname
         self.gunicorn_pid, self.celery_pid = gunicorn_pid, celery_pid
+        self.locust_pid: int | None = None  # set once locust runs: its CPU is not the servers'
         self.done = threading.Event()
         self.ours: list[int] = []
         self.server: list[int] = []
         self.load: list[float] = []
         self.max_connections = None
-        self.cpu: dict[str, dict[int, float]] = {"app": {}, "celery": {}, "db": {}}
+        self.cpu: dict[str, dict[int, float]] = {"app": {}, "celery": {}, "db": {}, "locust": {}}
         self.base: dict[str, dict[int, float]] | None = None
 
     @staticmethod
@@ -276,7 +345,8 @@ class Sampler(threading.Thread):
             app = [c.pid for c in psutil.Process(self.gunicorn_pid).children()] + [self.gunicorn_pid]
         except psutil.Error:
             app = []
-        for kind, pids in (("app", app), ("celery", [self.celery_pid]), ("db", backend_pids)):
+        locust = [self.locust_pid] if self.locust_pid else []
+        for kind, pids in (("app", app), ("celery", [self.celery_pid]), ("db", backend_pids), ("locust", locust)):
             for pid in pids:
                 value = self._cpu(pid)
                 if value is not None:
@@ -317,10 +387,23 @@ def hash_cpu_ms() -> float:
     return (time.process_time() - started) / 3 * 1000
 
 
+def endpoint_cpu(env: dict, plan_path: Path) -> list[dict]:
+    """bench.load.cpu in a process of its own with the servers' environment: CPU ms and queries per
+    request of each endpoint, the load-insensitive figures (decision 0037)."""
+    out = OUT / "endpoints.json"
+    env = dict(env, ALLOWED_HOSTS=env["ALLOWED_HOSTS"] + ",testserver", PYTHONPATH=str(ROOT))
+    subprocess.run(  # noqa: S603
+        [str(BIN / "python"), "-m", "bench.load.cpu", str(plan_path), str(out)], cwd=ROOT, env=env, check=True
+    )
+    import json
+
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 # --- 4. locust and the figures -----------------------------------------------------------------
 
 
-def run_locust(port: int, plan_path: Path, users: int, spawn_rate: float, seconds: int) -> Path:
+def run_locust(port: int, plan_path: Path, users: int, spawn_rate: float, seconds: int, sampler=None) -> Path:
     prefix = OUT / "deadline"
     for old in OUT.glob("deadline_*.csv"):
         old.unlink()
@@ -332,7 +415,10 @@ def run_locust(port: int, plan_path: Path, users: int, spawn_rate: float, second
         "--csv", str(prefix), "--only-summary", "--reset-stats", "--stop-timeout", "10", "--loglevel", "INFO",
     ]  # fmt: skip
     with open(OUT / "locust.log", "wb") as log:
-        subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+        locust = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        if sampler is not None:
+            sampler.locust_pid = locust.pid
+        locust.wait()
     return prefix
 
 
@@ -436,7 +522,10 @@ def sizing_notes(f: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--users", type=int, default=300)
-    parser.add_argument("--spawn-rate", type=float, default=5.0, help="teachers started per second")
+    parser.add_argument("--spawn-rate", type=float, default=SPAWN_RATE, help="teachers arriving per second in the ramp")
+    parser.add_argument(
+        "--fresh-logins", type=float, default=FRESH_LOGINS, help="share of arriving teachers who type their password"
+    )
     parser.add_argument("--duration", type=int, default=300, help="seconds at full load, after the ramp")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the load database first")
@@ -455,7 +544,11 @@ def main(argv: list[str] | None = None) -> int:
     # A Redis database for this benchmark alone: it is flushed before the run.
     redis_url = os.environ.get("BENCH_LOAD_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
     if args.fresh:
+        import shutil
+
         import psycopg
+
+        shutil.rmtree(OUT / "static", ignore_errors=True)
 
         with psycopg.connect(database.url("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
@@ -469,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("REDIS_URL", None)
     os.environ.pop("CELERY_BROKER_URL", None)
     started = time.perf_counter()
-    plan = prepare(args.users)
+    plan = prepare(args.users, args.fresh_logins)
     import json
 
     plan_path = OUT / "plan.json"
@@ -484,9 +577,11 @@ def main(argv: list[str] | None = None) -> int:
 
     redis.Redis.from_url(redis_url).flushdb()  # the benchmark's own Redis database: no stale cache or queue
 
-    # 2.–3. servers, load, samples
-    port = _free_port()
+    # 2.–3. CPU per request of each endpoint, in one process with the servers' settings; then the
+    # servers, load, samples
     env = _server_env(database_url, redis_url)
+    endpoints = endpoint_cpu(env, plan_path)
+    port = _free_port()
     procs = start_servers(env, port, args.workers)
     sampler = Sampler(database.url("postgres"), dbname, procs[0].pid, procs[1].pid)
     ramp = int(args.users / args.spawn_rate) + 1
@@ -498,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
             f"ramp {ramp} s + {args.duration} s …",
             flush=True,
         )
-        run_locust(port, plan_path, args.users, args.spawn_rate, ramp + args.duration)
+        run_locust(port, plan_path, args.users, args.spawn_rate, ramp + args.duration, sampler)
     finally:
         sampler.done.set()
         stop(procs)
@@ -519,8 +614,10 @@ def main(argv: list[str] | None = None) -> int:
         "max_connections": sampler.max_connections,
         "load_mean": sum(sampler.load) / max(1, len(sampler.load)),
         "load_max": max(sampler.load or [0]),
-        "cpu_s": {kind: sampler.cpu_seconds(kind) for kind in ("app", "db", "celery")},
+        "cpu_s": {kind: sampler.cpu_seconds(kind) for kind in ("app", "db", "celery", "locust")},
         "hash_ms": hash_ms,
+        "endpoints": endpoints,
+        "fresh_logins": args.fresh_logins,
         "data": plan["data"],
         "db": plan["db"],
         "machine": record.machine(plan["db"]),  # load average as the run ends, not when reported
@@ -547,9 +644,18 @@ def report(run: dict, record_it: bool = True) -> int:
     max_conns = run["connections_max"]
     load_max, mean_load = run["load_max"], run["load_mean"]
     users, workers, hash_ms = run["users"], run["workers"], run["hash_ms"]
+    arrivals = seen.get("arrivals", {})
+    fresh = run.get("fresh_logins")
     setup = (
         f"{users} teachers (locust 2.47 FastHttpUser, 2–8 s between actions), ramp {run['ramp']} s at "
-        f"{run['spawn_rate']:g}/s then {run['duration']} s; gunicorn {workers} sync workers, CONN_MAX_AGE=60, "
+        f"{run['spawn_rate']:g}/s then {run['duration']} s"
+        + (
+            f"; {fresh:.0%} of arriving teachers log in, the others keep their session, visits of 10–20 min "
+            f"({arrivals.get('login', 0)} arrivals by login, {arrivals.get('session', 0)} with a session)"
+            if fresh is not None
+            else ""
+        )
+        + f"; gunicorn {workers} sync workers, CONN_MAX_AGE=60, "
         f"Redis cache, 1 Celery worker; load average during the run mean {mean_load:.1f}, max {load_max:.1f}"
     )
     per_endpoint = [
@@ -572,6 +678,16 @@ def report(run: dict, record_it: bool = True) -> int:
     )
     requests_all = sum(counts.values()) or 1
     app_cpu = run["cpu_s"]["app"]
+    locust_cpu = run["cpu_s"].get("locust")
+    endpoint_lines = [
+        "CPU time per request of each endpoint, measured in one process before the run (bench/load/cpu.py: "
+        "production settings, Redis cache, a load account's session; median of five batches) — the figure "
+        "a loaded machine changes least:",
+        "",
+        "| request | CPU ms | queries |",
+        "|---|---:|---:|",
+        *(f"| {e['request']} | {e['cpu_ms']:.1f} | {e['queries']} |" for e in run.get("endpoints", [])),
+    ]
     figures = {
         "rps": rps,
         "error_pct": error_pct,
@@ -601,6 +717,16 @@ def report(run: dict, record_it: bool = True) -> int:
             *([f"Note: {run['note']}.", ""] if run.get("note") else []),
             conn_line,
             "",
+            *(endpoint_lines + [""] if run.get("endpoints") else []),
+            *(
+                [
+                    f"The load generator (locust, on the same cores) used {locust_cpu * 1000 / requests_all:.1f} ms "
+                    f"of CPU per request ({locust_cpu:.0f} s in all).",
+                    "",
+                ]
+                if locust_cpu
+                else []
+            ),
             *per_endpoint,
             "",
             "Failures:",
@@ -631,6 +757,12 @@ def report(run: dict, record_it: bool = True) -> int:
             detail=f"max_connections {run['max_connections']}",
         ),
     ]
+    for e in run.get("endpoints", []):
+        measures.append(
+            record.measure(f"CPU per request: {e['request']}", e["cpu_ms"], "ms", detail=f"{e['queries']} queries")
+        )
+    if locust_cpu:
+        measures.append(record.measure("locust CPU per request", locust_cpu * 1000 / requests_all, "ms"))
     if login_posts:
         measures.append(
             record.measure(

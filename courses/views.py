@@ -71,17 +71,21 @@ def finish_lesson(request, lesson_id: int):
 @login_required
 @require_POST
 def lesson_progress(request, lesson_id: int):
-    """A progress event posted by the lesson page while it is visible (open / beat / pause)."""
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    enrolment = get_object_or_404(Enrolment, user=request.user, course_id=lesson.get_parent().pk)
+    """A progress event posted by the lesson page while it is visible (open / beat / pause): the
+    lesson's facts from the cache, then the learner's own rows (services.progress_event)."""
+    facts = services.study_facts(lesson_id)
+    if facts is None:
+        raise Http404
     try:
         watched = float(request.POST["video_watched"]) if request.POST.get("video_watched") else None
     except ValueError:
         watched = None
     try:
-        report = services.record_progress(enrolment, lesson, request.POST.get("event", ""), watched)
+        report = services.progress_event(request.user.pk, facts, request.POST.get("event", ""), watched)
     except services.Refused as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
+    if report is None:
+        raise Http404  # not enrolled in the lesson's course
     return JsonResponse(report.as_json())
 
 

@@ -1,38 +1,48 @@
 """300 teachers in the week before the training deadline (issue 17), for locust 2.47.
 
-Each simulated teacher logs in with one of the generated load accounts (teachers have no second
-factor), then, with 2–8 s of reading between actions: browses the course catalogue, opens a course,
-opens a lesson (GET, then the page's own "open" progress event), keeps the lesson's heartbeat going
-("beat", as static_src/js/lesson.js does every 20 s while the page is visible) and opens 我的研修.
+Each simulated user is a seat at which teachers come and go (decision 0037). A teacher arrives —
+most with the session their browser kept from an earlier visit, a share (BENCH_LOAD_FRESH, from the
+plan) typing their password at the login page, which lands on 我的首页 — then, with 2–8 s of
+reading between actions: browses the course catalogue, opens a course, opens a lesson (GET, then the
+page's own "open" progress event), keeps the lesson's heartbeat going ("beat", as
+static_src/js/lesson.js does while the page is visible) and opens 我的研修. After a visit of
+10–20 minutes (the first one already under way when the run starts) the teacher leaves — the
+browser is closed, no logout — and the next teacher from the pool of load accounts takes the seat.
+So logins go on through the measured window at the rate arrivals bring them, not only in the ramp.
 
-The plan (accounts, password, catalogue, courses and lessons each account is enrolled in) is the JSON
-file named by BENCH_LOAD_PLAN, written by `python -m bench.deadline_load`; run it through that runner,
-which starts the servers and reads the statistics. Loopback only.
+The plan (accounts with their session or not, password, catalogue, courses and lessons each account
+is enrolled in) is the JSON file named by BENCH_LOAD_PLAN, written by `python -m bench.deadline_load`;
+run it through that runner, which starts the servers and reads the statistics. Loopback only.
 """
 
 from __future__ import annotations
 
-import itertools
+import collections
 import json
 import os
 import random
 import re
+import time
+from http.cookiejar import Cookie
 
 from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
-ACCOUNTS = itertools.cycle(PLAN["accounts"])
+# Teachers not at a seat: a seat takes the first, a leaving teacher goes to the back.
+WAITING = collections.deque(PLAN["accounts"])
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The lesson page's study box (templates/courses/lesson_page.html): progress URL, then the CSRF token.
 STUDY = re.compile(r'data-progress-url="([^"]+)"[^>]*?data-csrf="([^"]+)"')
+VISIT_SECONDS = (600, 1200)
 
 
-# Logins happen during the ramp; the runner resets locust's statistics when every teacher is in
-# (--reset-stats), so the login times are kept here and written when locust quits.
+# Logins of the ramp are kept here too: the runner resets locust's statistics when every seat is
+# taken (--reset-stats), so the login times of the whole run are written when locust quits.
 # The count of every request of the whole run (ramp included) goes with them, for the runner's
 # CPU time per request.
 LOGINS: list[tuple[str, float, bool]] = []
 COUNTS: dict[str, int] = {}
+ARRIVALS = {"session": 0, "login": 0}
 
 
 @events.request.add_listener
@@ -46,7 +56,15 @@ def _keep_login_times(request_type, name, response_time, exception=None, **kwarg
 def _write_login_times(environment, **kwargs):
     if os.environ.get("BENCH_LOAD_LOGINS"):
         with open(os.environ["BENCH_LOAD_LOGINS"], "w", encoding="utf-8") as f:
-            json.dump({"logins": LOGINS, "counts": COUNTS}, f)
+            json.dump({"logins": LOGINS, "counts": COUNTS, "arrivals": ARRIVALS}, f)
+
+
+def _session_cookie(value: str) -> Cookie:
+    return Cookie(
+        version=0, name=PLAN.get("session_cookie", "sessionid"), value=value, port=None, port_specified=False,
+        domain="127.0.0.1", domain_specified=False, domain_initial_dot=False, path="/", path_specified=True,
+        secure=False, expires=None, discard=True, comment=None, comment_url=None, rest={"HttpOnly": ""},
+    )  # fmt: skip
 
 
 class Teacher(FastHttpUser):
@@ -57,8 +75,25 @@ class Teacher(FastHttpUser):
     connection_timeout = 60.0
 
     def on_start(self):
-        self.account = next(ACCOUNTS)
+        self.account = None
+        # The first visit is already under way when the run starts: it ends anywhere in a visit's length.
+        self.arrive(leaves_in=random.uniform(0, VISIT_SECONDS[1]))  # noqa: S311
+
+    def arrive(self, leaves_in: float):
+        if self.account is not None:
+            WAITING.append(self.account)
+        self.account = WAITING.popleft()
+        self.leaves_at = time.monotonic() + leaves_in
         self.lesson = None  # (progress url, csrf) of the lesson being studied
+        self.client.cookiejar.clear()  # a new teacher at the seat: a browser of their own
+        if self.account.get("session"):
+            ARRIVALS["session"] += 1
+            self.client.cookiejar.set_cookie(_session_cookie(self.account["session"]))
+        else:
+            ARRIVALS["login"] += 1
+            self.log_in()
+
+    def log_in(self):
         with self.client.get("/accounts/login/", name="login page", catch_response=True) as page:
             token = CSRF_INPUT.search(page.text or "")
             if token is None:
@@ -78,23 +113,41 @@ class Teacher(FastHttpUser):
             if response.status_code != 200 or "/accounts/login/" in (response.url or ""):
                 response.failure(f"login refused ({response.status_code}, {response.url})")
 
+    def _leave_if_done(self) -> bool:
+        if time.monotonic() < self.leaves_at:
+            return False
+        self.arrive(leaves_in=random.uniform(*VISIT_SECONDS))  # noqa: S311
+        return True
+
+    def _get(self, url: str, name: str):
+        """A page of a logged-in teacher: an answer that is not the page (an error, or the login page
+        a lost session leads to) is a failure."""
+        with self.client.get(url, name=name, catch_response=True) as page:
+            if page.status_code != 200 or "/accounts/login/" in (page.url or ""):
+                page.failure(f"{name} answered {page.status_code} ({page.url})")
+                return None
+            return page.text or ""
+
     @task(2)
     def catalogue(self):
-        self.client.get(PLAN["catalogue"], name="course catalogue")
+        if not self._leave_if_done():
+            self._get(PLAN["catalogue"], "course catalogue")
 
     @task(2)
     def course(self):
-        self.client.get(random.choice(self.account["courses"]), name="course page")  # noqa: S311
+        if not self._leave_if_done():
+            self._get(random.choice(self.account["courses"]), "course page")  # noqa: S311
 
     @task(3)
     def open_lesson(self):
-        url = random.choice(self.account["lessons"])  # noqa: S311
-        with self.client.get(url, name="lesson page", catch_response=True) as page:
-            found = STUDY.search(page.text or "")
-            if found is None:
-                page.failure("lesson page without its study box (not enrolled?)")
-                self.lesson = None
-                return
+        if self._leave_if_done():
+            return
+        text = self._get(random.choice(self.account["lessons"]), "lesson page")  # noqa: S311
+        found = STUDY.search(text or "")
+        if found is None:
+            # A failed page, or a finished lesson: no study box (nothing left to time), nothing posted.
+            self.lesson = None
+            return
         self.lesson = (found.group(1), found.group(2))
         self._progress("open")
 
@@ -102,12 +155,13 @@ class Teacher(FastHttpUser):
     def heartbeat(self):
         if self.lesson is None:
             self.open_lesson()
-            return
-        self._progress("beat")
+        elif not self._leave_if_done():
+            self._progress("beat")
 
     @task(2)
     def my_training(self):
-        self.client.get("/me/training/", name="我的研修")
+        if not self._leave_if_done():
+            self._get("/me/training/", "我的研修")
 
     def _progress(self, event: str):
         url, csrf = self.lesson

@@ -54,3 +54,46 @@ def test_sizing_scales_cpu_per_request_to_a_district_and_the_city():
     # the database needs 1,000 × 6 ms / 0.6 = 10 cores → a pool of 40 connections
     assert rows["the city"].startswith("| the city | 5,000 | 1,000 | 50.0 | 13 | 117 | 10.0 | 119 / 40 |")
     assert "PgBouncer" in text
+
+
+def test_a_share_of_the_accounts_arrives_by_login_spread_through_the_queue():
+    fresh = deadline_load.fresh_accounts(400, 1 / 3)
+    assert len(fresh) == 133
+    assert fresh <= set(range(400))
+    # spread: every stretch of 30 waiting teachers has its logins
+    assert all(8 <= len(fresh & set(range(start, start + 30))) <= 11 for start in range(0, 370, 30))
+    assert deadline_load.fresh_accounts(400, 0) == set()
+    assert deadline_load.fresh_accounts(400, 1) == set(range(400))
+
+
+def test_the_report_carries_cpu_per_endpoint_and_the_load_generators_share(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setattr(deadline_load, "OUT", tmp_path)
+    (tmp_path / "deadline_stats.csv").write_text(
+        "\n".join(
+            [
+                HEADER,
+                "POST,lesson progress (beat),200,0,60,70.0,10,300,50,6.6,0.0,60,70,80,90,120,200,250,280,300,300,300",
+                ",Aggregated,200,0,60,70.0,10,300,50,6.6,0.0,60,70,80,90,120,200,250,280,300,300,300",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    logins = {"logins": [["login (POST → 我的首页)", 800.0, True]], "counts": {"x": 400}, "arrivals": {"login": 1}}
+    (tmp_path / "logins.json").write_text(json.dumps(logins), encoding="utf-8")
+    run = {
+        "users": 300, "spawn_rate": 2.0, "duration": 60, "workers": 5, "ramp": 151, "load_before": [1.0, 1.0, 1.0],
+        "connections_max": 5, "connections_mean": 5.0, "samples": 200, "server_connections_max": 9,
+        "max_connections": 100, "load_mean": 2.0, "load_max": 3.0,
+        "cpu_s": {"app": 4.0, "db": 1.0, "celery": 0.1, "locust": 0.8}, "hash_ms": 400.0, "fresh_logins": 1 / 3,
+        "endpoints": [{"request": "lesson progress (beat)", "cpu_ms": 10.5, "queries": 9, "status": 200}],
+        "data": {"teachers": 10, "ledger_entries": 10, "courses": 3, "lessons": 11, "enrolments": 800},
+        "db": "PostgreSQL 15",
+    }  # fmt: skip
+    assert deadline_load.report(run, record_it=False) == 0
+    printed = capsys.readouterr().out
+    assert "| lesson progress (beat) | 10.5 | 9 |" in printed
+    assert "used 2.0 ms of CPU per request" in printed  # locust: 0.8 s over 400 requests
+    assert "33% of arriving teachers log in" in printed
+    assert "CPU per request: lesson progress (beat): 10.50 ms" in printed

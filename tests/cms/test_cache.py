@@ -74,3 +74,14 @@ def test_two_workers_share_the_rate_limit_counts_through_redis():
     assert worker_b.get("allauth:rl:login_failed") == [1.0, 2.0]
     assert not worker_a.redis_is_down
     worker_a.delete("allauth:rl:login_failed")
+
+
+@pytest.mark.services
+def test_every_cache_call_reuses_one_redis_client():
+    """Building a redis.Redis costs as much CPU as the GET it wraps: one per connection pool."""
+    cache = TolerantRedisCache(REDIS_URL, {"KEY_PREFIX": f"t{uuid.uuid4().hex[:6]}"})
+    cache.set("k", "v", 60)
+    assert cache.get("k") == "v"
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
+    assert len(cache._cache._clients) == 1
+    cache.delete("k")

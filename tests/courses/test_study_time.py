@@ -218,3 +218,24 @@ def test_mp4_duration_is_read_wherever_the_movie_header_sits():
     assert mp4_duration(io.BytesIO(b"not a video at all")) is None
     with DEMO_VIDEO.open("rb") as f:
         assert mp4_duration(f) == 8
+
+
+def test_a_heartbeat_reads_only_the_learners_rows(client, teacher, course, django_assert_max_num_queries):
+    """The deadline week's most frequent request: the lesson and its requirement come from the cache."""
+    enrolment = _enrol(client, teacher, course)
+    reading = lessons(course)[0]
+    _event(client, reading, "open")
+    _wait(teacher.user, 20)
+    # session, user, enrolment (locked), study clock read and moved, lesson progress read and credited
+    with django_assert_max_num_queries(9):
+        answer = _event(client, reading)
+    assert answer["seconds"] >= 20 and _seconds(enrolment, reading) == answer["seconds"]
+
+
+def test_a_heartbeat_for_an_unpublished_lesson_is_not_found_even_when_cached(client, teacher, course):
+    _enrol(client, teacher, course)
+    reading = lessons(course)[0]
+    _event(client, reading, "open")  # the lesson's facts are cached now
+    reading.unpublish()
+    url = reverse("courses:lesson_progress", args=[reading.pk])
+    assert client.post(url, {"event": "beat"}).status_code == 404

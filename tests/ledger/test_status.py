@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import TeacherCategory, TeacherProfile
 from tests.factories import LedgerEntryFactory, TeacherProfileFactory
+from tracking.figures import round_percent
 from tracking.ledger.services import Status, annotate_status, record_correction, record_entry, teacher_status
 from tracking.models import LedgerEntry, LedgerSource, TrainingTarget
 
@@ -150,3 +151,40 @@ def test_only_corrections_may_be_negative(teacher, training_year):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntryFactory(teacher=teacher, training_year=training_year, hours=Decimal("-1"))
+
+
+# 我的研修 and 我的首页 ask `teacher_status` (one teacher, the rule applied in Python); reports ask
+# `annotate_status` (the rule in SQL). Both must give every teacher the same answer.
+TARGETS = [("40", None), ("10", 2), (None, 1), ("0", None), ("0", 0), (None, None)]
+
+
+@pytest.mark.parametrize(("target_hours", "target_sessions"), TARGETS)
+@pytest.mark.parametrize("on", [DURING, AFTER])
+def test_one_teachers_status_agrees_with_the_reports(org, training_year, target_hours, target_sessions, on):
+    TrainingTarget.objects.filter(training_year=training_year, category=TeacherCategory.HEAD_TEACHER).update(
+        hours=Decimal(target_hours) if target_hours is not None else None, sessions=target_sessions
+    )
+    teachers = []
+    for hours, sessions in [("0", 0), ("4.5", 1), ("10", 2), ("12", 3), ("39.5", 1), ("41", 0)]:
+        teacher = TeacherProfileFactory(school=org["school_a1"], category=TeacherCategory.HEAD_TEACHER)
+        if sessions:
+            credit(teacher, training_year, str(Decimal(hours) / sessions), n=sessions)
+        elif hours != "0":
+            credit(teacher, training_year, hours, session=False)
+        teachers.append(teacher)
+    record_correction(
+        teacher=teachers[2], training_year=training_year, hours=Decimal("-1"), reason="重复登记", recorded_by=None
+    )
+    reports = {row.pk: row for row in annotate_status(TeacherProfile.objects.all(), training_year, on=on)}
+    for teacher in teachers:
+        mine, theirs = teacher_status(teacher, training_year, on=on), reports[teacher.pk]
+        assert (mine.hours, mine.sessions, mine.status) == (theirs.hours, theirs.sessions, theirs.status)
+        assert (mine.target_hours, mine.target_sessions) == (theirs.target_hours, theirs.target_sessions)
+        assert round_percent(mine.percent) == round_percent(theirs.percent)
+
+
+def test_one_teachers_status_takes_two_small_queries(teacher, training_year, django_assert_num_queries):
+    credit(teacher, training_year, "2", n=3)
+    with django_assert_num_queries(2):  # the year's sums, the category's target
+        row = teacher_status(teacher, training_year, on=DURING)
+    assert (row.hours, row.sessions) == (Decimal("6"), 3)
