@@ -53,8 +53,9 @@ SPAWN_RATE = 2.0
 FRESH_LOGINS = 1 / 3
 # What one active teacher asks of the servers when they answer promptly (bench/load/locustfile.py):
 # task weights 2 catalogue + 2 course + 3 lesson (page + "open") + 6 heartbeat + 2 我的研修 = 18
-# requests per 15 actions, one action every 5 s on average (2–8 s) → 0.24 req/s.
-MODEL_REQ_PER_TEACHER = 18 / 15 / 5.0
+# requests per 15 actions, one action every 20 s on average (10–30 s, lesson.js's heartbeat
+# cadence) → 0.06 req/s.
+MODEL_REQ_PER_TEACHER = 18 / 15 / 20.0
 # A district's worth of background rows (the city generator at about a sixth of its default scale).
 BACKGROUND = [
     "--districts", "2", "--schools", "200", "--teachers", "8000", "--classes", "3000",
@@ -456,7 +457,7 @@ def sizing_notes(f: dict) -> str:
             f"This run fell behind (p95 {f['p95']:,.0f} ms, errors {f['error_pct']:.1f} %): {f['users']} teachers "
             f"got {f['rps']:.1f} req/s "
             f"through ({measured:.3f} each), not what they asked for, so the rate per teacher below is the "
-            f"scenario's own, {per_teacher:.2f} req/s while the servers keep up (one action every 5 s on "
+            f"scenario's own, {per_teacher:.2f} req/s while the servers keep up (one action every 20 s on "
             "average, 1.2 requests each)."
         )
     lines = [
@@ -647,7 +648,7 @@ def report(run: dict, record_it: bool = True) -> int:
     arrivals = seen.get("arrivals", {})
     fresh = run.get("fresh_logins")
     setup = (
-        f"{users} teachers (locust 2.47 FastHttpUser, 2–8 s between actions), ramp {run['ramp']} s at "
+        f"{users} teachers (locust 2.47 FastHttpUser, 10–30 s between actions), ramp {run['ramp']} s at "
         f"{run['spawn_rate']:g}/s then {run['duration']} s"
         + (
             f"; {fresh:.0%} of arriving teachers log in, the others keep their session, visits of 10–20 min "

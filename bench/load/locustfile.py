@@ -2,7 +2,7 @@
 
 Each simulated user is a seat at which teachers come and go (decision 0037). A teacher arrives —
 most with the session their browser kept from an earlier visit, a share (BENCH_LOAD_FRESH, from the
-plan) typing their password at the login page, which lands on 我的首页 — then, with 2–8 s of
+plan) typing their password at the login page, which lands on 我的首页 — then, with 10–30 s of
 reading between actions: browses the course catalogue, opens a course, opens a lesson (GET, then the
 page's own "open" progress event), keeps the lesson's heartbeat going ("beat", as
 static_src/js/lesson.js does while the page is visible) and opens 我的研修. After a visit of
@@ -68,7 +68,12 @@ def _session_cookie(value: str) -> Cookie:
 
 
 class Teacher(FastHttpUser):
-    wait_time = between(2, 8)
+    # One action every 20 s on average, the pace of the real client: static_src/js/lesson.js posts a
+    # heartbeat every 20 s while a lesson is open, and a teacher reading a lesson moves on to another
+    # page every minute or so (heartbeats are 6 of the 15 weighted actions). The first version of this
+    # file used 2–8 s — a click every 5 s and a heartbeat every 12 s for five minutes, four times what
+    # a studying teacher asks (decision 0037, "Pace").
+    wait_time = between(10, 30)
     # A connection per simulated teacher, like a browser; the server closes it after each response
     # (gunicorn sync workers), as production behind a proxy would.
     network_timeout = 60.0
