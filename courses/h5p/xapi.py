@@ -283,6 +283,13 @@ def _row_params(items: list[tuple[Checked, dict]], user_id: int, content_id: int
 
 
 def _params(rows: list[tuple]) -> list:
+    """The rows' values as the database driver takes them. PostgreSQL takes them as they are
+    (UUID, int, str, bool, float, aware datetime), the statement as JSON: what the fields'
+    get_db_prep_save would return, without its cost per field (a tenth of the request's CPU).
+    Elsewhere (SQLite) through the fields."""
+    if connection.vendor == "postgresql":
+        adapt = connection.ops.adapt_json_value
+        return [value for row in rows for value in (*row[:10], adapt(row[10], None), row[11])]
     fields = _fields()
     return [field.get_db_prep_save(value, connection) for row in rows for field, value in zip(fields, row, strict=True)]
 
