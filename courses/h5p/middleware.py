@@ -86,6 +86,9 @@ class StatementPathMiddleware:
         """The short chain, built like Django's own (BaseHandler.load_middleware), sync only."""
         if self._chain is not None:
             return self._chain
+        # Built into locals and published last: two threads of a gthread worker may build it at
+        # once on the first statements; each gets a whole chain, never hooks listed twice.
+        view_middleware, exception_middleware = [], []
         handler = convert_exception_to_response(self._view)
         for path in reversed(settings.MIDDLEWARE):
             if path == SELF or path in SKIPPED:
@@ -95,10 +98,11 @@ class StatementPathMiddleware:
             except MiddlewareNotUsed:
                 continue
             if hasattr(instance, "process_view"):
-                self._view_middleware.insert(0, instance.process_view)
+                view_middleware.insert(0, instance.process_view)
             if hasattr(instance, "process_exception"):
-                self._exception_middleware.append(instance.process_exception)
+                exception_middleware.append(instance.process_exception)
             handler = convert_exception_to_response(instance)
+        self._view_middleware, self._exception_middleware = view_middleware, exception_middleware
         self._chain = handler
         return handler
 
