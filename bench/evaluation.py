@@ -82,6 +82,15 @@ def run(runs: int = 20) -> dict:
     }
     load_before = os.getloadavg()
     timings = time_pages(client, pages, runs)
+    # Cold: the delivery figures' cache dropped before every request (decision 0039) — what the
+    # first coordinator after a class log anywhere in the city waits for.
+    from tracking.delivery import figures_cache
+
+    cold = {
+        f"{name}, cold delivery figures": pages[name]
+        for name in ("district scorecards", "city list (page 1 of 1,200 schools)")
+    }
+    timings.update(time_pages(client, cold, runs, before=figures_cache.bump))
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "machine": {
@@ -131,9 +140,10 @@ def section(result: dict) -> str:
         lines.append(f"| {page} | {r['p50_ms']} | {r['p95_ms']} | {verdict} | {r['queries']} |")
     lines += [
         "",
-        "The district page's time is mostly `tracking.delivery.rules.rollup` for the district's classes (the",
-        "per-class join of the year's class logs, a sequential scan of all logs on this data), the same",
-        "roll-up the delivery report runs: compare with the reference row measured in the same run.",
+        "The scorecards' delivery figures are `tracking.delivery.rules.rollup` by school over the maintained",
+        "class-term totals, kept in the delivery report's figures cache (decision 0039; dropped on any class",
+        "log, tally, lecture, class, school or semester change): the rows marked *cold* drop that cache before",
+        "every request — what the first coordinator after a class log anywhere in the city waits for.",
         "Same number of queries for the largest and the smallest district: "
         + ("yes." if result["constant_queries"] else "**no**."),
         "Every page computes its scorecards with `evaluation.compute.compute` (constant queries: the",

@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from accounts.membership import with_year_school
 from accounts.models import ParentProfile, School, SchoolClass, TeacherCategory, TeacherProfile
 from courses.models import Enrolment
-from tracking.delivery import rules
+from tracking.delivery import figures_cache, rules
 from tracking.figures import percent
 from tracking.ledger.services import completion_rollup
 
@@ -245,7 +246,7 @@ def _delivery_rows(school_ids: list[int], period: Period, on: datetime.date) -> 
     for index, term in enumerate(period.terms):
         if term.start_date > on:
             continue
-        for row in rules.rollup(classes, term, by="school", on=on):
+        for row in _rollup_by_school(classes, term, on):
             into = merged.setdefault(row["school_id"], {"terms": 0})
             into["terms"] += 1
             for key, value in row.items():
@@ -258,6 +259,20 @@ def _delivery_rows(school_ids: list[int], period: Period, on: datetime.date) -> 
                     into[key] = into.get(key, 0) + value
             into["schools_with_parent_lecture"] = into.get("schools_with_parent_lecture", 0)
     return merged
+
+
+def _rollup_by_school(classes, term, on: datetime.date) -> list[dict]:
+    """`rules.rollup` by school, kept in the delivery report's figures cache (decision 0039): the
+    same generation counter drops it on any class log, tally, lecture, class, school or semester
+    change, and the key holds the schools' classes (so the scope), the semester and the day."""
+    try:
+        selection = str(classes.query)
+    except EmptyResultSet:
+        return []
+    return figures_cache.cached(
+        ("evaluation-rollup-by-school", selection, term.pk, on.isoformat()),
+        lambda: list(rules.rollup(classes, term, by="school", on=on)),
+    )
 
 
 def _parent_lectures(school_ids: list[int], period: Period, on: datetime.date) -> dict[int, int]:

@@ -122,6 +122,20 @@ def test_lessons_due_so_far(org, year, short_term):
     assert "1" in lessons.figure.note
 
 
+def test_a_new_class_log_shows_on_the_scorecard_at_once(org, year, short_term):
+    """The scorecards' delivery figures are kept in the delivery figures' cache (decision 0039):
+    a lesson logged, then withdrawn, changes the next scorecard, never a stale one."""
+    school, _c11 = delivery_school(org, year)
+    assert card(school, short_term, MID)["lessons"].figure.numerator == 1
+    c12 = school.classes.get(name="1-2")
+    logged = ClassActivityFactory(school_class=c12, date=D(2026, 9, 9))
+    rows = card(school, short_term, MID)
+    assert (rows["lessons"].figure.numerator, rows["lessons"].verdict) == (2, Verdict.MET)
+    logged.void_reason, logged.voided_at = "记录有误", datetime.datetime(2026, 9, 10, tzinfo=datetime.UTC)
+    logged.save()
+    assert card(school, short_term, MID)["lessons"].figure.numerator == 1
+
+
 def test_lessons_met_when_every_key_class_is_on_track(org, year, short_term):
     school = SchoolFactory(district=org["district_a"])
     for name in ("1-1", "6-1"):
