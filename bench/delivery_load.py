@@ -167,16 +167,10 @@ def _measure(name, value, unit, goal, load, detail) -> dict:
 
 
 def _record(measures: list[dict]) -> None:
-    try:
-        from bench import record
-    except ImportError:  # before bench.record (issue 17's one record) is on this branch
-        out = ROOT / "var" / "bench" / "delivery_load.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        stamped = {"run_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "measures": measures}
-        out.write_text(json.dumps(stamped, ensure_ascii=False, indent=2))
-        return
+    from bench import record
+
     record.write(
-        "bench.delivery_load",
+        "delivery_load",
         [record.measure(m["name"], m["value"], m["unit"], m["goal"], detail=m["detail"]) for m in measures],
         notes="gunicorn -w 2 on loopback, generated city (20,000 classes, 350,000 class logs), PostgreSQL.",
     )
