@@ -29,11 +29,10 @@ LEARNERS = 4
 
 
 def _setup() -> tuple[str, list[str]]:
-    from django.contrib.sessions.backends.db import SessionStore
 
     from wagtail.models import Page, Site
 
-    from bench.lesson_page import PARAGRAPHS
+    from bench.lesson_page import PARAGRAPHS, _session
     from courses.models import LessonPage
     from tests.factories import (
         CourseIndexPageFactory,
@@ -58,17 +57,7 @@ def _setup() -> tuple[str, list[str]]:
     course = lesson.get_parent().specific
     sessions = []
     for enrolment in course.enrolments.select_related("user").order_by("pk")[:LEARNERS]:
-        user = enrolment.user
-        store = SessionStore()
-        store.update(
-            {
-                "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                "_auth_user_hash": user.get_session_auth_hash(),
-            }
-        )
-        store.create()
-        sessions.append(store.session_key)
+        sessions.append(_session(enrolment.user))
     return lesson.url, sessions
 
 
