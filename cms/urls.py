@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.core import my_data, routing
+from cms.core import my_data, page_create, routing
 from cms.core import views as core_views
 from tracking.ledger import urls as ledger_urls
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("admin/password_reset/", core_views.to_password_reset),
     # Same name as Wagtail's view it shadows, so reverse("wagtailcore_login") finds this one.
     path("_util/login/", core_views.to_site_login, name="wagtailcore_login"),
+    # Wagtail's page create view without autosave, which races the publish button (cms/core/page_create.py).
+    path(
+        "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",
+        page_create.create,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
