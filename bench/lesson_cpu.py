@@ -24,6 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The files bench.lesson_page collects (production's manifest storage needs them).
+os.environ.setdefault("STATIC_ROOT", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "bench", "static"))
 
 LEARNERS = 4
 
@@ -69,6 +71,10 @@ def main(argv: list[str]) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.lesson_page import _collectstatic, _compilemessages
+
+    _collectstatic(dict(os.environ))
+    _compilemessages(dict(os.environ))
     n = int(next((a for a in argv if a.isdigit()), "2000"))
     path, sessions = _setup()
     handler = WSGIHandler()
