@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -21,7 +22,7 @@ from accounts import audit
 from accounts.models import District, School
 from accounts.scope import scope_for
 
-from . import exports, periods
+from . import exports, periods, summary_html
 from .compute import Verdict, compute
 
 PAGE_SIZE = 50
@@ -117,9 +118,10 @@ def overall(counts: dict) -> tuple[str, str]:
     return _("Every indicator met"), Verdict.BADGES[Verdict.MET]
 
 
-def _summary_rows(cards, period) -> list[dict]:
+def _summary_rows(cards, period, *, show_district: bool = False) -> SafeString:
+    """The summary table's rows, written out in Python (`summary_html`)."""
     labels = {v: str(label) for v, label in Verdict.LABELS.items()}  # translated once, not per cell
-    return [
+    rows = [
         {
             "card": card,
             "url": _with_period(reverse("evaluation:school", args=[card.school_id]), period),
@@ -128,6 +130,7 @@ def _summary_rows(cards, period) -> list[dict]:
         }
         for card in cards
     ]
+    return summary_html.summary_rows(rows, show_district=show_district, flagged_label=_("flagged"))
 
 
 @login_required
@@ -139,9 +142,9 @@ def district(request, district_id: int):
     totals = {v: sum(c.counts[v] for c in cards) for v in Verdict.ORDER}
     context = {
         "district": found,
-        "rows": _summary_rows(cards, period),
+        "summary_rows": _summary_rows(cards, period),
+        "school_count": len(cards),
         "verdict_order": [(v, Verdict.LABELS[v], Verdict.BADGES[v], totals[v]) for v in Verdict.ORDER],
-        "flagged_label": _("flagged"),
         "all_met": sum(1 for c in cards if c.counts[Verdict.NOT_MET] == 0),
         "xlsx_url": _with_period(reverse("evaluation:district_xlsx", args=[found.pk]), period),
         "list_url": reverse("evaluation:schools") if scope.city or len(scope.district_ids) > 1 else "",
@@ -173,14 +176,13 @@ def schools(request):
     base = {"period": period.key, "district": chosen or "", "q": name}
     query = urlencode({k: v for k, v in base.items() if v})
     context = {
-        "rows": _summary_rows(cards, period),
+        "summary_rows": _summary_rows(cards, period, show_district=True),
         "page": page,
         "query": query,
         "districts": districts,
         "chosen_district": chosen,
         "q": name,
         "verdict_order": [(v, Verdict.LABELS[v], Verdict.BADGES[v], None) for v in Verdict.ORDER],
-        "flagged_label": _("flagged"),
         **_period_context(request, period),
     }
     return render(request, "evaluation/schools.html", context)
