@@ -92,3 +92,70 @@ def test_an_oversized_body_gets_the_chinese_413_page_before_it_is_read(learner):
     assert response.status_code == 413
     assert "上传的内容过大" in response.content.decode()
     assert not H5PStatement.objects.exists()
+
+
+def _relaxed_calls(monkeypatch):
+    """Record each `_insert_sql(..., relaxed)` the statement path asks for."""
+    from courses.h5p import xapi
+
+    calls = []
+    real = xapi._insert_sql
+
+    def spy(vendor, rows, relaxed=False):
+        calls.append(relaxed)
+        return real(vendor, rows, relaxed)
+
+    monkeypatch.setattr(xapi, "_insert_sql", spy)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_only_a_statement_that_counts_toward_nothing_skips_the_wal_flush(learner, monkeypatch):
+    """Decision 0043: an interaction or a sub-question's answer, posted alone, commits without
+    waiting for the WAL flush; a scored top-level answer (it moves the learner's result, progress
+    and hours) and a batch keep a durable commit."""
+    client, enrolment, config = learner
+    calls = _relaxed_calls(monkeypatch)
+    assert post(client, config, statement(enrolment.user, config, verb="interacted")).status_code == 204
+    assert post(client, config, statement(enrolment.user, config, sub=True)).status_code == 204
+    assert calls == [True, True]
+    calls.clear()
+    scored = statement(enrolment.user, config)
+    assert post(client, config, scored).status_code == 204
+    batch = [statement(enrolment.user, config, verb="interacted"), statement(enrolment.user, config, sub=True)]
+    assert post(client, config, batch).status_code in {200, 204}
+    assert True not in calls
+    assert H5PStatement.objects.filter(user=enrolment.user).count() == 5
+
+
+def test_a_statement_posted_inside_a_transaction_keeps_its_durable_commit(learner, monkeypatch):
+    """Inside a transaction the setting would reach whatever else that transaction commits: never relaxed."""
+    client, enrolment, config = learner
+    calls = _relaxed_calls(monkeypatch)
+    assert post(client, config, statement(enrolment.user, config, verb="interacted")).status_code == 204
+    assert calls == [False]
+
+
+def test_the_relaxed_insert_turns_off_the_flush_wait_for_its_own_transaction_only(db):
+    """On PostgreSQL the INSERT's RETURNING sets `synchronous_commit` for the transaction it runs in
+    (it is read at commit); the connection's setting is untouched after."""
+    from django.db import connection, transaction
+
+    from courses.h5p import xapi
+
+    if connection.vendor != "postgresql":
+        assert ", set_config(" not in xapi._insert_sql(connection.vendor, 1, True)
+        return
+    sql = xapi._insert_sql("postgresql", 1, True)
+    assert sql.endswith(", set_config('synchronous_commit', 'off', true)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+        with transaction.atomic():
+            cursor.execute("CREATE TEMP TABLE t (id int PRIMARY KEY) ON COMMIT DROP")
+            cursor.execute("INSERT INTO t VALUES (1) RETURNING id" + sql[sql.index(", set_config(") :])
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+            transaction.set_rollback(True)
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before == "on"
