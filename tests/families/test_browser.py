@@ -115,8 +115,14 @@ def test_a_district_editor_drafts_a_campaign_and_a_city_editor_approves(live_ser
     page.goto(f"{base}/admin/pages/add/campaigns/campaignpage/{index.pk}/")
     page.fill("#id_title", "东湖区开学季心理调适周")
     page.fill("#id_theme", "新学期，好心情")
-    page.fill("#id_start_date", "2027-02-20")
-    page.fill("#id_end_date", "2027-02-27")
+    pickers = page.locator(".xdsoft_datetimepicker:visible")
+    for field, day in (("#id_start_date", "2027-02-20"), ("#id_end_date", "2027-02-27")):
+        # Wagtail's date picker opens a moment after the field takes focus and stays open until a
+        # click elsewhere, as for an editor; left open it may cover the 更多动作 button (CI, loaded).
+        page.fill(field, day)
+        expect(pickers.first).to_be_visible()
+        page.locator("#id_summary").click()
+        expect(pickers).to_have_count(0)
     page.fill("#id_summary", "东湖区各校开学第一周开展心理调适活动。")
     expect(page.get_by_role("button", name="发布")).to_have_count(0)  # district editors cannot publish
     page.get_by_role("button", name="更多动作").click()
