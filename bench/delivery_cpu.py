@@ -16,7 +16,7 @@ Pages (the district and school bench.delivery_load measures, current semester):
   (bench.delivery_load logs in as the city coordinator).
 
     DATABASE_URL=postgres://.../xinyu_x SECRET_KEY=x [REDIS_URL=...] \\
-        python -m bench.delivery_cpu [N] [--profile] [--sql] [--only district-coordinator]
+        python -m bench.delivery_cpu [N] [--profile] [--sql] [--only district-page] [--html DIR]
 
 Needs the generated city (``manage.py generate_city_data``); it adds two coordinators
 (bench_delivery_district, bench_delivery_school) once and reuses them. Records nothing.
@@ -125,6 +125,11 @@ def main(argv: list[str]) -> int:
         with CaptureQueriesContext(connection) as queries:
             body = get(path, session)
         count = len(queries)  # now: the next request_started resets the connection's query log
+        if "--html" in argv:  # keep the page to compare the markup before and after a change
+            out = argv[argv.index("--html") + 1]
+            os.makedirs(out, exist_ok=True)
+            with open(os.path.join(out, name.replace(", ", "-").replace(" ", "_") + ".html"), "wb") as f:
+                f.write(body)
         print(f"{name}: {path}\n  queries per warm GET: {count}, page {len(body)} bytes")
         if "--sql" in argv:
             for q in queries:

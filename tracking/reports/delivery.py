@@ -129,10 +129,10 @@ class DeliveryReport:
         figures = self._cached(ctx, f"rollup:{by}", classes, lambda: rules.rollup(classes, ctx.term, by=by))
         found = {row[key]: row for row in figures}
         rows = []
+        drill = ctx.row_urls(self.url_name, "district" if by == "district" else "school")
         for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._metrics(found.get(group.pk, {}))}
-            drill = {"district": group.pk} if by == "district" else {"school": group.pk}
-            row["_url"] = ctx.url(self.url_name, **drill)
+            row["_url"] = drill(group.pk)
             rows.append(row)
         totals = {c.key: sum(r[c.key] for r in rows) for c in self.metric_columns}
         totals["name"] = _("Total")
