@@ -166,6 +166,25 @@ class ReportFilterForm(forms.Form):
             schools = schools.filter(pk=school_id) if school_id and str(school_id).isdigit() else schools.none()
         self.fields["school"].queryset = schools
 
+    def use_known_options(self, scope: Scope, district: District | None, school: School | None) -> None:
+        """Options the checked selection already holds, without the query that would read the same
+        rows: the chosen school alone (the city without a district, or a coordinator of that one
+        school) and its district (that coordinator's only district), or the chosen district (a
+        coordinator of that one district). A school coordinator's school page and a district
+        coordinator's district page read their filters' options with no query (issue 17)."""
+        only_that_school = (
+            school is not None and not scope.city and not scope.district_ids and scope.school_ids == {school.pk}
+        )
+        if school is not None and ((scope.city and district is None) or only_that_school):
+            field = self.fields["school"]
+            field.choices = [("", field.empty_label), (school.pk, str(school))]
+        if only_that_school:
+            field = self.fields["district"]
+            field.choices = [("", field.empty_label), (school.district_id, str(school.district))]
+        elif district is not None and not scope.city and not scope.school_ids and scope.district_ids == {district.pk}:
+            field = self.fields["district"]
+            field.choices = [("", field.empty_label), (district.pk, str(district))]
+
 
 @dataclass
 class ReportContext:
@@ -241,6 +260,7 @@ class ReportContext:
             "status": status,
         }
         form = ReportFilterForm(initial={k: v for k, v in params.items() if v != ""}, scope=scope)
+        form.use_known_options(scope, district, school)
         detail = data.get("detail") or ""
         ctx = cls(
             scope=scope,
