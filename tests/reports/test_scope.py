@@ -148,3 +148,29 @@ def test_filter_options_name_only_the_scope(boundary, org, login, city_coordinat
             assert _options(html, "district") == districts, (user, params, key)
             if schools is not None:
                 assert _options(html, "school") == schools, (user, params, key)
+
+
+@pytest.mark.django_db
+def test_a_role_change_reaches_the_reports_at_once(boundary, org, training_year, login):
+    """The report views read the scope's roles from the cache (accounts.scope.scope_for_cached);
+    a role moved, removed or added is seen on the next request."""
+    role = CoordinatorRoleFactory(level="district", district=org["district_a"])
+    client = login(role.user)
+    url = reverse("reports:completion")
+
+    def names():
+        response = client.get(url, {"year": training_year.pk})
+        return response.status_code, [
+            r["name"] for r in response.context["table"].rows
+        ] if response.status_code == 200 else []
+
+    assert names() == (200, ["甲一小学", "甲二中学"])
+    assert client.get(url, {"district": org["district_a"].pk}).status_code == 200
+    role.district = org["district_b"]
+    role.save()
+    assert names() == (200, ["乙一小学"])
+    assert client.get(url, {"district": org["district_a"].pk}).status_code == 404
+    role.delete()
+    assert client.get(url).status_code == 403
+    CoordinatorRoleFactory(user=role.user, level="school", school=org["school_a2"])
+    assert names() == (200, ["甲二中学"])
