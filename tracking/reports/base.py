@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote_plus, urlencode
 
 from django import forms
@@ -184,6 +184,13 @@ class ReportFilterForm(forms.Form):
         elif district is not None and not scope.city and not scope.school_ids and scope.district_ids == {district.pk}:
             field = self.fields["district"]
             field.choices = [("", field.empty_label), (district.pk, str(district))]
+
+
+class Group(NamedTuple):
+    """A table row's district or school: what the reports read of it."""
+
+    pk: int
+    name: str
 
 
 @dataclass
@@ -363,10 +370,12 @@ class ReportContext:
             field.choices = [("", field.empty_label), *((d.pk, d.name) for d in districts)]
         return districts
 
-    def school_groups(self) -> list[School]:
+    def school_groups(self) -> list[Group]:
         """Schools of the selection (id, name), by code, for reports with one row per school.
-        The same list fills the school filter's options, which saves a query per page."""
-        schools = list(self.schools().order_by("code").only("id", "name"))
+        The same list fills the school filter's options, which saves a query per page. Plain
+        (pk, name) pairs: a district page has 100 schools, and a model instance each (deferred
+        fields and all) cost more than the rest of the row."""
+        schools = [Group(pk, name) for pk, name in self.schools().order_by("code").values_list("id", "name")]
         if self.form is not None and "school" in self.form.fields and self.district is not None:
             field = self.form.fields["school"]
             field.choices = [("", field.empty_label), *((s.pk, s.name) for s in schools)]
