@@ -1,5 +1,6 @@
-"""Generation counters (cms/core/versions.py): within a request, every counter the process knows
-comes in one cache round trip, and a bump during the request is still seen at once."""
+"""Cache round trips of every page: within a request, every generation counter the process knows
+comes in one MGET (cms/core/versions.py), and a bump during the request is still seen at once; the
+navigation's cached parts come in one MGET too (cms/context_processors.py)."""
 
 import pytest
 
@@ -44,3 +45,29 @@ def test_a_request_reads_every_known_counter_in_one_round_trip(monkeypatch):
         assert versions.current("roles") > before[1]  # the next request too
     finally:
         request_finished.send(sender=None)
+
+
+@pytest.mark.django_db
+def test_navigation_reads_its_cached_facts_in_one_round_trip(rf, monkeypatch, city_coordinator):
+    """The context processor's section links, menu facts and unread count come in one MGET once
+    cached, and are the same as when each was read (or computed) on its own."""
+    from cms import context_processors
+
+    def page():
+        request = rf.get("/manage/reports/")
+        request.user = city_coordinator
+        request_started.send(sender=None)
+        try:
+            return context_processors.navigation(request)
+        finally:
+            request_finished.send(sender=None)
+
+    first = page()  # computes and caches each part
+    cache = CountingCache(context_processors.cache)
+    keys = []
+    get_many = cache.real.get_many
+    monkeypatch.setattr(context_processors, "cache", cache)
+    monkeypatch.setattr(cache.real, "get_many", lambda k, *a, **kw: keys.append(list(k)) or get_many(k, *a, **kw))
+    assert page() == first
+    assert cache.calls == ["get_many"]
+    assert any(key.startswith("nav:user:") for key in keys[-1]) and any("notices:unread" in key for key in keys[-1])
