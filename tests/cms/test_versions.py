@@ -1,10 +1,11 @@
 """Cache round trips of every page: within a request, every generation counter the process knows
 comes in one MGET (cms/core/versions.py), and a bump during the request is still seen at once; the
-navigation's cached parts come in one MGET too (cms/context_processors.py)."""
+navigation's cached parts come in one MGET too (cms/context_processors.py).
+
+A request's start and end are versions' own receivers (`_start`, `_forget`), not the signals: their
+other receivers close the test's database connection on PostgreSQL."""
 
 import pytest
-
-from django.core.signals import request_finished, request_started
 
 from cms.core import versions
 
@@ -31,7 +32,7 @@ def test_a_request_reads_every_known_counter_in_one_round_trip(monkeypatch):
     before = [versions.current(name) for name in names]  # outside a request: each read, now known
     cache = CountingCache(versions.cache)
     monkeypatch.setattr(versions, "cache", cache)
-    request_started.send(sender=None)
+    versions._start()
     try:
         assert [versions.current(name) for name in reversed(names)] == list(reversed(before))
         assert cache.calls == ["get_many"]
@@ -39,12 +40,12 @@ def test_a_request_reads_every_known_counter_in_one_round_trip(monkeypatch):
         assert versions.current("roles") > before[1]
         assert versions.current("content") == before[0]
     finally:
-        request_finished.send(sender=None)
-    request_started.send(sender=None)
+        versions._forget()
+    versions._start()
     try:
         assert versions.current("roles") > before[1]  # the next request too
     finally:
-        request_finished.send(sender=None)
+        versions._forget()
 
 
 @pytest.mark.django_db
@@ -56,11 +57,11 @@ def test_navigation_reads_its_cached_facts_in_one_round_trip(rf, monkeypatch, ci
     def page():
         request = rf.get("/manage/reports/")
         request.user = city_coordinator
-        request_started.send(sender=None)
+        versions._start()
         try:
             return context_processors.navigation(request)
         finally:
-            request_finished.send(sender=None)
+            versions._forget()
 
     first = page()  # computes and caches each part
     cache = CountingCache(context_processors.cache)
