@@ -21,7 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cms.core import versions
 
 from .membership import with_year_school
 from .models import CoordinatorRole, District, School, SchoolClass, TeacherProfile, TrainingYear, User
@@ -189,3 +192,31 @@ class Scope:
 
 def scope_for(user) -> Scope:
     return Scope.for_user(user)
+
+
+# The management pages ask on every request; a user's roles change rarely, and every ORM write to
+# them (a role saved or deleted, the user saved) drops the cached answer now and at commit
+# (cms/core/cache_signals.py `forget_menu`, with the menu facts and the second-factor answer), as
+# does a new roles generation (group and permission changes). Writes without signals (bulk
+# updates of roles) are seen within the backstop.
+SCOPE_SECONDS = 60
+
+
+def scope_key(user_id: int) -> str:
+    return f"scope:{versions.current(versions.ROLES)}:{user_id}"
+
+
+def scope_for_cached(user) -> Scope:
+    """`scope_for(user)` with the user's roles from the cache: the report pages' per-request roles
+    query becomes a read of a key whose generation arrives with the page's other counters. Who the
+    user is (active, superuser) is still read from the user row of the request, never cached."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
+        return Scope.for_user(user)
+    key = scope_key(user.pk)
+    roles = cache.get(key)
+    if roles is None:
+        scope = Scope.for_user(user)
+        cache.set(key, (scope.city, tuple(scope.district_ids), tuple(scope.school_ids)), SCOPE_SECONDS)
+        return scope
+    city, district_ids, school_ids = roles
+    return Scope(user=user, city=city, district_ids=frozenset(district_ids), school_ids=frozenset(school_ids))

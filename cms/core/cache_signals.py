@@ -3,8 +3,8 @@
 - Content version (routes, sites, section links, site settings, lesson bodies and lesson data):
   any page saved, published, unpublished, moved or deleted; a view restriction, site, site
   setting, quiz, quiz question, H5P content, image or document saved or deleted.
-- A user's menu facts (coordinator, teacher, parent, site admin) and whether they need a second
-  factor (accounts.mfa): that user saved, a role or
+- A user's menu facts (coordinator, teacher, parent, site admin), whether they need a second
+  factor (accounts.mfa) and their roles' scope (accounts.scope.scope_for_cached): that user saved, a role or
   profile of theirs saved or deleted, their groups or permissions changed; any group's
   permissions changed or a group deleted starts a new generation for everyone.
 - The unread count is tracking.notices' own (tracking/notices/models.py).
@@ -26,6 +26,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts import mfa
 from accounts.models import CoordinatorRole, ParentProfile, TeacherProfile, User
+from accounts.scope import scope_key
 from courses.models import H5PContent, Quiz, QuizQuestion
 
 from . import versions
@@ -61,10 +62,11 @@ def user_menu_key(user_id: int) -> str:
 
 
 def forget_menu(user_id) -> None:
-    """Drop the user's menu facts and second-factor requirement, now and when the transaction commits."""
+    """Drop the user's menu facts, second-factor requirement and scope (accounts.scope), now and when
+    the transaction commits."""
 
     def forget():
-        cache.delete_many([user_menu_key(user_id), mfa.required_key(user_id)])
+        cache.delete_many([user_menu_key(user_id), mfa.required_key(user_id), scope_key(user_id)])
 
     forget()
     transaction.on_commit(forget)

@@ -30,8 +30,14 @@ def _key(name: str) -> str:
 
 
 # Within one request a counter is read once (a page asks for it for every key it builds); a
-# bump forgets what was read. Outside requests (tasks, commands) every call reads the cache.
+# bump forgets what was read. The first counter a request asks for brings every counter this
+# process has been asked for in the same round trip (one MGET): a report page reads three (content
+# for the chrome, roles for the menu, delivery for its figures), each was a GET of its own.
+# Outside requests (tasks, commands) every call reads the cache.
 _memo = threading.local()
+# Counters asked for so far in this process; replaced, never mutated, so readers in other threads
+# always see a whole set.
+_known: frozenset[str] = frozenset()
 
 
 def _forget(**_kwargs) -> None:
@@ -40,6 +46,7 @@ def _forget(**_kwargs) -> None:
 
 def _start(**_kwargs) -> None:
     _memo.values = {}
+    _memo.fetched = False
 
 
 request_started.connect(_start, dispatch_uid="versions.request_started")
@@ -47,9 +54,22 @@ request_finished.connect(_forget, dispatch_uid="versions.request_finished")
 
 
 def current(name: str) -> int:
+    global _known
+    if name not in _known:
+        _known = _known | {name}
     memo = getattr(_memo, "values", None)
-    if memo is not None and name in memo:
-        return memo[name]
+    if memo is not None:
+        if name in memo:
+            return memo[name]
+        if not _memo.fetched:  # the request's first counter: all known ones at once
+            _memo.fetched = True
+            names = _known  # `name` included
+            found = cache.get_many([_key(n) for n in names])
+            for n in names:
+                if _key(n) in found:
+                    memo[n] = found[_key(n)]
+            if name in memo:
+                return memo[name]
     value = cache.get_or_set(_key(name), _fresh, None)
     if memo is not None:
         memo[name] = value

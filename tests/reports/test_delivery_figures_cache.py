@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ParentLectureFactory
+from tests.factories import CoordinatorRoleFactory, ParentLectureFactory
 from tracking.delivery import services
 from tracking.delivery.models import KeyGradeConfig, ParentLecture
 from tracking.models import ActivityKind
@@ -91,6 +91,26 @@ def test_a_district_coordinator_never_gets_the_citys_figures(
     assert set(mine) == {"甲一小学", "甲二中学"}
     assert totals["classes"] == city_rows["东湖区"]["classes"]
     assert (mine, totals) == fresh(login(district_coordinator), term=term)
+
+
+@pytest.mark.django_db
+def test_coordinators_of_two_schools_never_get_each_others_figures(delivery, org, login, city_coordinator):
+    """The key is made of the scope and the selection (not of the classes' SQL): two school
+    coordinators on the same (default) page, and the city's page of each school, stay apart."""
+    first = CoordinatorRoleFactory(level="school", school=org["school_a1"]).user
+    second = CoordinatorRoleFactory(level="school", school=org["school_a2"]).user
+    term = delivery["term"].pk
+    mine, totals = rows(login(first), term=term)
+    theirs, their_totals = rows(login(second), term=term)  # the first's figures are cached by now
+    assert set(mine) == {"甲一小学"} and set(theirs) == {"甲二中学"}
+    assert (totals["classes"], their_totals["classes"]) == (3, 1)
+    assert (theirs, their_totals) == fresh(login(second), term=term)
+    city = login(city_coordinator)
+    for school, classes in ((org["school_a1"], {"c_met", "c_short", "c_visit"}), (org["school_a2"], {"c_noact"})):
+        response = city.get(reverse(URL), {"term": term, "school": school.pk})
+        assert {r["_detail_url"].rstrip("/").rsplit("/", 1)[1] for r in response.context["table"].rows} == {
+            str(delivery[key].pk) for key in classes
+        }
 
 
 @pytest.mark.django_db

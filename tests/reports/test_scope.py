@@ -1,8 +1,12 @@
 """Every report endpoint: who may open it, and what an id outside the scope gives (404, never data)."""
 
+import re
+
 import pytest
 
 from django.urls import reverse
+
+from tests.factories import CoordinatorRoleFactory
 
 ENDPOINTS = [
     ("reports:index", {}),
@@ -113,3 +117,60 @@ def test_export_job_page_is_only_for_the_requester(login, city_coordinator, othe
     job = ExportJobFactory(user=city_coordinator)
     assert login(city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 200
     assert login(other_city_coordinator).get(reverse("reports:export_job", args=[job.pk])).status_code == 404
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r">([^<]*)</option>", select)
+
+
+@pytest.mark.django_db
+def test_filter_options_name_only_the_scope(boundary, org, login, city_coordinator, school_coordinator):
+    """The filters' district and school options are the scope's, whether read with a query or
+    taken from the checked selection (a coordinator of one school or one district, the city on
+    a school page)."""
+    both_schools = CoordinatorRoleFactory(level="school", school=org["school_a1"]).user
+    CoordinatorRoleFactory(user=both_schools, level="school", school=org["school_b1"])
+    district_and_school = CoordinatorRoleFactory(level="district", district=org["district_a"]).user
+    CoordinatorRoleFactory(user=district_and_school, level="school", school=org["school_b1"])
+    one_district = CoordinatorRoleFactory(level="district", district=org["district_a"]).user
+    a1, b1 = org["school_a1"].pk, org["school_b1"].pk
+    cases = [
+        (school_coordinator, {"school": a1}, ["全部县区", "东湖区"], ["全部学校", "甲一小学"]),
+        (both_schools, {"school": a1}, ["全部县区", "东湖区", "西湖区"], ["全部学校", "甲一小学", "乙一小学"]),
+        (one_district, {"district": org["district_a"].pk}, ["全部县区", "东湖区"], None),
+        (district_and_school, {"district": org["district_a"].pk}, ["全部县区", "东湖区", "西湖区"], None),
+        (city_coordinator, {"school": b1}, ["全部县区", "东湖区", "西湖区"], ["全部学校", "乙一小学"]),
+    ]
+    for user, params, districts, schools in cases:
+        for key in ("completion", "delivery"):
+            html = login(user).get(reverse(f"reports:{key}"), params).content.decode()
+            assert _options(html, "district") == districts, (user, params, key)
+            if schools is not None:
+                assert _options(html, "school") == schools, (user, params, key)
+
+
+@pytest.mark.django_db
+def test_a_role_change_reaches_the_reports_at_once(boundary, org, training_year, login):
+    """The report views read the scope's roles from the cache (accounts.scope.scope_for_cached);
+    a role moved, removed or added is seen on the next request."""
+    role = CoordinatorRoleFactory(level="district", district=org["district_a"])
+    client = login(role.user)
+    url = reverse("reports:completion")
+
+    def names():
+        response = client.get(url, {"year": training_year.pk})
+        return response.status_code, [
+            r["name"] for r in response.context["table"].rows
+        ] if response.status_code == 200 else []
+
+    assert names() == (200, ["甲一小学", "甲二中学"])
+    assert client.get(url, {"district": org["district_a"].pk}).status_code == 200
+    role.district = org["district_b"]
+    role.save()
+    assert names() == (200, ["乙一小学"])
+    assert client.get(url, {"district": org["district_a"].pk}).status_code == 404
+    role.delete()
+    assert client.get(url).status_code == 403
+    CoordinatorRoleFactory(user=role.user, level="school", school=org["school_a2"])
+    assert names() == (200, ["甲二中学"])

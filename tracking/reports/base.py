@@ -9,13 +9,15 @@ all go through the same context, so they show exactly the same rows.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, NamedTuple
+from urllib.parse import quote_plus, urlencode
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.http import Http404, QueryDict
 from django.urls import reverse
@@ -32,6 +34,7 @@ from ..figures import round_percent
 from ..ledger.services import Status
 
 LEVELS = ("city", "district", "school")
+_ROW_MARKER = "ROWVALUE"  # urlencode leaves it as it is; no filter value contains it
 
 
 @dataclass
@@ -72,20 +75,44 @@ class FilterSelect(forms.Select):
             if selected:
                 chosen = None  # like Django's Select: only the first match is selected
             mark = " selected" if selected else ""
-            options.append(format_html('<option value="{}"{}>{}</option>', text, mark, label))
+            # As format_html would write it, without its per-call wrapping (a district page has 100).
+            options.append(f'<option value="{html.escape(text)}"{mark}>{escape_text(label)}</option>')
         head = format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         return mark_safe("\n".join([head, *options, "</select>"]))  # noqa: S308 (each part escaped above)
 
 
+def escape_text(text) -> str:
+    """`conditional_escape` without its lazy-string wrapper (called for every option and cell)."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The options read with one plain query. Django's iterator reads them through
+    `QuerySet.iterator()`, a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three
+    round trips and more Python for a dozen districts)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():  # a copy: the field's queryset keeps no result cache
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class ReportFilterForm(forms.Form):
-    year = forms.ModelChoiceField(
+    year = ListedModelChoiceField(
         label=gettext_lazy("Training year"),
         queryset=TrainingYear.objects.all(),
         required=False,
         empty_label=None,
         widget=FilterSelect,
     )
-    term = forms.ModelChoiceField(
+    term = ListedModelChoiceField(
         label=gettext_lazy("Semester"),
         queryset=Term.objects.select_related("academic_year").order_by("-start_date"),
         required=False,
@@ -93,14 +120,14 @@ class ReportFilterForm(forms.Form):
         widget=FilterSelect,
     )
     # Empty choices say what they mean, never Django's "---------".
-    district = forms.ModelChoiceField(
+    district = ListedModelChoiceField(
         label=gettext_lazy("District / county"),
         queryset=District.objects.none(),
         required=False,
         empty_label=gettext_lazy("All districts"),
         widget=FilterSelect,
     )
-    school = forms.ModelChoiceField(
+    school = ListedModelChoiceField(
         label=gettext_lazy("School"),
         queryset=School.objects.none(),
         required=False,
@@ -138,6 +165,32 @@ class ReportFilterForm(forms.Form):
             # No school chosen: no options, and no query for them (the city page's common case).
             schools = schools.filter(pk=school_id) if school_id and str(school_id).isdigit() else schools.none()
         self.fields["school"].queryset = schools
+
+    def use_known_options(self, scope: Scope, district: District | None, school: School | None) -> None:
+        """Options the checked selection already holds, without the query that would read the same
+        rows: the chosen school alone (the city without a district, or a coordinator of that one
+        school) and its district (that coordinator's only district), or the chosen district (a
+        coordinator of that one district). A school coordinator's school page and a district
+        coordinator's district page read their filters' options with no query (issue 17)."""
+        only_that_school = (
+            school is not None and not scope.city and not scope.district_ids and scope.school_ids == {school.pk}
+        )
+        if school is not None and ((scope.city and district is None) or only_that_school):
+            field = self.fields["school"]
+            field.choices = [("", field.empty_label), (school.pk, str(school))]
+        if only_that_school:
+            field = self.fields["district"]
+            field.choices = [("", field.empty_label), (school.district_id, str(school.district))]
+        elif district is not None and not scope.city and not scope.school_ids and scope.district_ids == {district.pk}:
+            field = self.fields["district"]
+            field.choices = [("", field.empty_label), (district.pk, str(district))]
+
+
+class Group(NamedTuple):
+    """A table row's district or school: what the reports read of it."""
+
+    pk: int
+    name: str
 
 
 @dataclass
@@ -214,6 +267,7 @@ class ReportContext:
             "status": status,
         }
         form = ReportFilterForm(initial={k: v for k, v in params.items() if v != ""}, scope=scope)
+        form.use_known_options(scope, district, school)
         detail = data.get("detail") or ""
         ctx = cls(
             scope=scope,
@@ -316,10 +370,12 @@ class ReportContext:
             field.choices = [("", field.empty_label), *((d.pk, d.name) for d in districts)]
         return districts
 
-    def school_groups(self) -> list[School]:
+    def school_groups(self) -> list[Group]:
         """Schools of the selection (id, name), by code, for reports with one row per school.
-        The same list fills the school filter's options, which saves a query per page."""
-        schools = list(self.schools().order_by("code").only("id", "name"))
+        The same list fills the school filter's options, which saves a query per page. Plain
+        (pk, name) pairs: a district page has 100 schools, and a model instance each (deferred
+        fields and all) cost more than the rest of the row."""
+        schools = [Group(pk, name) for pk, name in self.schools().order_by("code").values_list("id", "name")]
         if self.form is not None and "school" in self.form.fields and self.district is not None:
             field = self.form.fields["school"]
             field.choices = [("", field.empty_label), *((s.pk, s.name) for s in schools)]
@@ -336,6 +392,13 @@ class ReportContext:
             paths[name] = reverse(name)
         query = self.query(**changes)
         return paths[name] + (f"?{query}" if query else "")
+
+    def row_urls(self, name: str, key: str):
+        """`lambda value: self.url(name, **{key: value})` for one link per table row (a district
+        page has 100): the query string is encoded once, around a marker, instead of per row.
+        For ids (never empty, which `url` would leave out)."""
+        head, _marker, tail = self.url(name, **{key: _ROW_MARKER}).partition(_ROW_MARKER)
+        return lambda value: f"{head}{quote_plus(str(value))}{tail}"
 
     def breadcrumbs(self, report_url_name: str) -> list[dict]:
         top = _("Whole city") if self.scope.city else _("My scope")

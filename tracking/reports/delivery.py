@@ -9,7 +9,6 @@ rules the teachers' and coordinators' delivery pages apply. Constant number of q
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,15 +102,25 @@ class DeliveryReport:
             qs = qs.filter(school__district=ctx.district)
         return qs
 
-    def _cached(self, ctx: ReportContext, part: str, classes, compute):
-        """The figures of `part` for these classes, from the delivery figures' cache
+    def _cached(self, ctx: ReportContext, part: str, compute):
+        """The figures of `part` for `self.classes(ctx)`, from the delivery figures' cache
         (tracking/delivery/figures_cache.py): the page and its chart endpoint, and every
-        coordinator with the same selection, share one computation per generation. The key
-        holds the classes' SQL (scope and selection), the semester and today's date."""
-        try:
-            selection = str(classes.query)
-        except EmptyResultSet:  # a scope without classes: nothing worth keeping
+        coordinator with the same scope and selection, share one computation per generation.
+
+        The key holds what `classes` is made of — the scope (city, its districts, its schools)
+        and the selection (district, school) — the semester and today's date, so no key crosses
+        scopes. It used to hold the classes' SQL, compiled on every request for the key alone
+        (about a tenth of a warm school page's CPU)."""
+        scope = ctx.scope
+        if not scope.is_coordinator:  # report views admit coordinators only; nothing worth keeping
             return compute()
+        selection = (
+            ("city", scope.city),
+            ("districts", tuple(sorted(scope.district_ids))),
+            ("schools", tuple(sorted(scope.school_ids))),
+            ("district", ctx.district.pk if ctx.district is not None else None),
+            ("school", ctx.school.pk if ctx.school is not None else None),
+        )
         return figures_cache.cached((part, selection, ctx.term.pk, timezone.localdate().isoformat()), compute)
 
     def build(self, ctx: ReportContext) -> ReportTable:
@@ -125,14 +134,13 @@ class DeliveryReport:
 
     def group_table(self, ctx: ReportContext, *, by: str, groups) -> ReportTable:
         key = "school__district_id" if by == "district" else "school_id"
-        classes = self.classes(ctx)
-        figures = self._cached(ctx, f"rollup:{by}", classes, lambda: rules.rollup(classes, ctx.term, by=by))
+        figures = self._cached(ctx, f"rollup:{by}", lambda: rules.rollup(self.classes(ctx), ctx.term, by=by))
         found = {row[key]: row for row in figures}
         rows = []
+        drill = ctx.row_urls(self.url_name, "district" if by == "district" else "school")
         for group in groups if isinstance(groups, list) else groups.only("id", "name"):
             row = {"id": group.pk, "name": group.name, **self._metrics(found.get(group.pk, {}))}
-            drill = {"district": group.pk} if by == "district" else {"school": group.pk}
-            row["_url"] = ctx.url(self.url_name, **drill)
+            row["_url"] = drill(group.pk)
             rows.append(row)
         totals = {c.key: sum(r[c.key] for r in rows) for c in self.metric_columns}
         totals["name"] = _("Total")
@@ -166,10 +174,9 @@ class DeliveryReport:
 
     def class_table(self, ctx: ReportContext) -> ReportTable:
         term = ctx.term
-        classes = self.classes(ctx)
 
         def figures():
-            per_class = rules.class_delivery_status(classes, term).order_by("grade", "name")
+            per_class = rules.class_delivery_status(self.classes(ctx), term).order_by("grade", "name")
             lectures = (
                 rules.parent_lecture_status(School.objects.filter(pk=ctx.school.pk), term)
                 .values_list("parent_lectures", flat=True)
@@ -177,7 +184,7 @@ class DeliveryReport:
             )
             return list(per_class.values(*CLASS_FIELDS)), lectures or 0
 
-        per_class, lectures = self._cached(ctx, "classes", classes, figures)
+        per_class, lectures = self._cached(ctx, "classes", figures)
         detail = reverse("delivery:manage_class", args=[0])[:-2]  # ".../class/" + id + "/"
         rows = []
         for c in per_class:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.membership import school_in_year
 from accounts.models import TeacherProfile, TrainingYear
-from accounts.scope import scope_for
+from accounts.scope import scope_for_cached
 from cms.core.queue import QUEUE_DOWN, enqueue
 
 from ..ledger.models import LedgerEntry
@@ -36,7 +36,7 @@ SIGNER_SALT = "tracking.reports.export-download"
 
 
 def coordinator_scope(request):
-    scope = scope_for(request.user)
+    scope = scope_for_cached(request.user)
     if not scope.is_coordinator:
         raise PermissionDenied(_("Only training coordinators can open management reports."))
     return scope
