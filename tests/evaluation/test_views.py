@@ -252,4 +252,5 @@ def test_summary_rows_escape_school_and_district_names(as_role, org, short_term)
         body = client.get(url).content.decode()
         assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;湖滨&amp;中学" in body
         assert "<img src=x" not in body and "<b>东湖区</b>" not in body
-    assert "&lt;b&gt;东湖区&lt;/b&gt;" in client.get(reverse("evaluation:schools") + period_q(short_term)).content.decode()
+    city_list = client.get(reverse("evaluation:schools") + period_q(short_term)).content.decode()
+    assert "&lt;b&gt;东湖区&lt;/b&gt;" in city_list
