@@ -24,7 +24,6 @@ Needs the generated city (``manage.py generate_city_data``); it adds two coordin
 
 from __future__ import annotations
 
-import io
 import os
 import statistics
 import sys
@@ -90,26 +89,7 @@ def main(argv: list[str]) -> int:
     pages = {name: page for name, page in _pages().items() if only in name.replace(" ", "-").replace(",", "")}
     handler = WSGIHandler()
 
-    def environ(path, session):
-        path_info, _, query = path.partition("?")
-        return {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path_info,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": f"sessionid={session}; csrftoken=abcdefghijklmnopqrstuvwxyz012345",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            "REMOTE_ADDR": "127.0.0.1",
-        }
+    from bench.harness import wsgi_get_environ as environ
 
     def get(path, session):
         response = handler(environ(path, session), lambda status, headers, exc=None: None)

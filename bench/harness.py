@@ -5,6 +5,7 @@ and the markers of each benchmark's section in docs/benchmarks-reports.md."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import statistics
 import sys
@@ -121,3 +122,27 @@ def jit(off: bool, uid: str):
     finally:
         connection_created.disconnect(dispatch_uid=uid)
         connection.close()
+
+
+def wsgi_get_environ(path: str, session: str) -> dict:
+    """A logged-in GET of `path` (query string allowed) for the production WSGI handler, in
+    process (bench.lesson_cpu, bench.delivery_cpu)."""
+    path_info, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": f"sessionid={session}; csrftoken=abcdefghijklmnopqrstuvwxyz012345",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "REMOTE_ADDR": "127.0.0.1",
+    }

@@ -15,7 +15,6 @@ the slug bench-cpu, and reuses them on later runs). Not part of `make bench`: it
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import time
@@ -79,25 +78,10 @@ def main(argv: list[str]) -> int:
     path, sessions = _setup()
     handler = WSGIHandler()
 
+    from bench.harness import wsgi_get_environ
+
     def environ(session):
-        return {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": f"sessionid={session}; csrftoken=abcdefghijklmnopqrstuvwxyz012345",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            "REMOTE_ADDR": "127.0.0.1",
-        }
+        return wsgi_get_environ(path, session)
 
     statuses = {}
 
