@@ -96,18 +96,6 @@ def digest(statement: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def parse(body: bytes) -> dict:
-    if len(body) > MAX_STATEMENT_BYTES:
-        raise Invalid(_("The statement is too large."))
-    try:
-        statement = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid(_("The statement is not valid JSON.")) from None
-    if not isinstance(statement, dict):
-        raise Invalid(_("The statement must be a JSON object."))
-    return statement
-
-
 def parse_many(body: bytes) -> list[dict]:
     """One statement (a JSON object) or a batch (an array of 1..MAX_BATCH objects)."""
     if len(body) > MAX_BATCH_BYTES:
@@ -149,10 +137,6 @@ def _score(result: dict) -> tuple[float | None, float | None, float | None]:
     if top <= 0 or raw < 0 or raw > top:
         raise Invalid(_("The score is out of range."))
     return raw, top, raw / top
-
-
-def check(statement: dict, user, activity_iri: str) -> Checked:
-    return check_for(statement, user.pk, activity_iri)
 
 
 def check_for(statement: dict, user_id: int, activity_iri: str) -> Checked:
@@ -406,19 +390,6 @@ def record_h5p_result(
     has_passed, just_passed = _upsert_result(enrolment_id, lesson_id, content_id, checked.scaled, verdict, now)
     _settle(outcome, enrolment_id, lesson_id, has_passed, just_passed, None)
     return outcome
-
-
-def receive(
-    body: bytes,
-    user,
-    content_id: int,
-    activity_iri: str,
-    lesson_id: int | None = None,
-    enrolment_id: int | None = None,
-    pass_percent: int = 0,
-) -> Outcome:
-    """Validate, store (once) and apply one statement or a batch. Raises Invalid or Conflict."""
-    return receive_for(body, user.pk, content_id, activity_iri, lesson_id, enrolment_id, pass_percent)
 
 
 def receive_for(

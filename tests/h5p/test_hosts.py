@@ -165,6 +165,20 @@ def test_a_batch_is_stored_whole_and_may_pass(learner):
     assert H5PResult.objects.get().statements == 1
 
 
+def test_a_batch_with_two_scored_answers_counts_both_and_keeps_the_best(learner):
+    """A learner offline for a while: the player resends a failed try and a passing one together."""
+    client, user, config = learner
+    batch = [statement(user, config, raw=0), statement(user, config, verb="interacted", raw=None, sub=True)]
+    batch.append(statement(user, config, raw=1))
+    response = post_many(client, config, batch)
+    assert response.status_code == 204 and response["X-H5P-Passed"] == "1" and response["X-Lesson-Done"] == "1"
+    result = H5PResult.objects.get()
+    assert result.statements == 2 and result.best_scaled == 1.0 and result.passed_at is not None
+    assert post_many(client, config, batch).status_code == 204  # resent: nothing counted twice
+    assert H5PResult.objects.get().statements == 2
+    assert LessonProgress.objects.filter(completed_at__isnull=False).count() == 1
+
+
 @pytest.mark.parametrize("spoil", ["invalid", "duplicate", "clash", "too-many"])
 def test_a_bad_batch_is_refused_whole(learner, spoil):
     client, user, config = learner
