@@ -63,6 +63,8 @@ messages: install ## Extract translatable strings into locale/zh_Hans (then tran
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
 	$(BIN)/pip install --quiet -r requirements/bench.txt
+	@# wrk drives the side-by-side benchmarks (decision 0044): a Debian package, not a Python one.
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@touch $@
 
 bench: install $(VENV)/.bench-installed ## Run every benchmark on PostgreSQL (own xinyu_bench database if DATABASE_URL is unset), regenerate docs/benchmarks.md, print the table

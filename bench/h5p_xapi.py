@@ -4,7 +4,9 @@ Both run under gunicorn with 2 workers on PostgreSQL with persistent connections
 (CONN_MAX_AGE=60); 16 learners post at once over keep-alive HTTP connections, each its own
 session. Both get the same statement stream of an H5P exercise (interacted, answered
 sub-questions, a scored top-level answered). Ours validates, stores idempotently by id and
-updates the learner's result; wagtail-lms stores and updates its attempt.
+updates the learner's result; wagtail-lms stores and updates its attempt. wrk posts the
+statements (bench/wrk.lua: C threads, a fresh statement id in every POST), ROUND_SECONDS for each
+of the three in a round (decision 0044).
 
 The peer is installed from PyPI into its own virtual environment (var/bench/lms-venv), never
 vendored; bench/lms_peer/ is the few lines of project that mount it. PostgreSQL only: on
@@ -25,7 +27,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench import record
+from bench import record, wrk
 from bench.harness import pct
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ PEER_REQUIREMENTS = ["wagtail-lms==0.11.1", "gunicorn==27.0.1", "psycopg[binary]
 LEARNERS = 16
 PER_LEARNER = 250
 ROUNDS = 3  # ours, the peer, ours batched — in turn, three times
+ROUND_SECONDS = float(os.environ.get("BENCH_XAPI_SECONDS", "10"))  # each of the three, with wrk
 WORKERS = 2
 # Threads per gunicorn worker, the same for both servers. 1 by default; a statement POST mostly waits
 # for its commit to reach the disk (decision 0035), which more threads overlap.
@@ -125,8 +128,13 @@ def _gunicorn(binary: Path, app: str, port: int, env: dict, cwd: Path) -> subpro
     return proc
 
 
-def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
-    """jobs: (path, cookie header, statements) per learner, posted by one thread on one keep-alive connection."""
+def _load(port: int, jobs: list[tuple[str, str, list[dict]]], seconds: float = 0) -> dict:
+    """jobs: (path, cookie header, statements) per learner, posted on one keep-alive connection each.
+    wrk posts them for `seconds` (ROUND_SECONDS by default), each learner cycling through its
+    stream with a fresh id in every statement (decision 0044); BENCH_LOADER=python posts each
+    stream once from Python threads, the loader wrk replaced."""
+    if os.environ.get("BENCH_LOADER", "wrk") == "wrk":
+        return _load_wrk(port, jobs, seconds or ROUND_SECONDS)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -182,6 +190,7 @@ def _load(port: int, jobs: list[tuple[str, str, list[dict]]]) -> dict:
 
 def _ours(database_url: str, stack) -> dict:
     """Start our server (stopped by `stack`); its port, the learners' jobs and SQL per statement."""
+    from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
@@ -211,7 +220,7 @@ def _ours(database_url: str, stack) -> dict:
         store.update(
             {
                 "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[0],
                 "_auth_user_hash": user.get_session_auth_hash(),
             }
         )
@@ -263,7 +272,7 @@ def _ours(database_url: str, stack) -> dict:
     proc = _gunicorn(ROOT / ".venv" / "bin" / "gunicorn", "cms.wsgi", port, env, ROOT)
     stack.callback(_stop, proc)
     # Warm-up: each worker loads the code and opens its connection.
-    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]], 3)
     return {
         "port": port,
         "jobs": [(p, c, t, s[5:]) for p, c, t, s in jobs],
@@ -336,8 +345,20 @@ def _peer(database_url: str, admin_url: str, name: str, stack) -> dict:
         )
     proc = _gunicorn(PEER_VENV / "bin" / "gunicorn", "django.core.wsgi:get_wsgi_application()", port, env, PEER_DIR)
     stack.callback(_stop, proc)
-    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]])
+    _load(port, [(p, c, t, s[:5]) for p, c, t, s in jobs[:4]], 3)
     return {"port": port, "jobs": [(p, c, t, s[5:]) for p, c, t, s in jobs], "queries": setup["queries"]}
+
+
+def _load_wrk(port: int, jobs: list, seconds: float) -> dict:
+    wrk_jobs = []
+    for path, cookie, csrf, posts in jobs:
+        # The stream repeats itself: its distinct POST bodies, in order, with the id left to wrk.
+        bodies = dict.fromkeys(
+            json.dumps([dict(s, id="{uuid}") for s in post] if isinstance(post, list) else dict(post, id="{uuid}"))
+            for post in posts
+        )
+        wrk_jobs.append(wrk.Job(path, cookie, method="POST", csrf=csrf, bodies=tuple(bodies)))
+    return wrk.load(port, wrk_jobs, seconds, count_items=True)
 
 
 def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float, float]]]:
@@ -415,7 +436,8 @@ def run() -> list[dict]:
     load = "load average {:.1f} / {:.1f} / {:.1f} at the end".format(*os.getloadavg())
     setup = (
         f"gunicorn {WORKERS} gthread workers ({THREADS} thread{'s' if THREADS > 1 else ''} each), "
-        f"{LEARNERS} concurrent learners, "
+        f"{LEARNERS} concurrent learners ({os.environ.get('BENCH_LOADER', 'wrk')}"
+        f"{f', {ROUND_SECONDS:g} s each' if os.environ.get('BENCH_LOADER', 'wrk') == 'wrk' else ''}), "
         "keep-alive, CONN_MAX_AGE=60"
     )
     peer_name = "wagtail-lms 0.11.1"

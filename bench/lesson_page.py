@@ -2,7 +2,8 @@
 
 Both run under gunicorn with 2 workers on PostgreSQL with persistent connections
 (CONN_MAX_AGE=60), at the same time; 16 enrolled learners, each with its own session and
-keep-alive connection, open the lesson page again and again for ROUND_SECONDS. Rounds are
+keep-alive connection, open the lesson page again and again for ROUND_SECONDS (wrk drives them:
+bench/wrk.lua, decision 0044). Rounds are
 interleaved (ours, peer, ours, peer, …) so both see the same background load on this shared
 machine; the figures are the median of the rounds, and the ratio is taken within each round.
 Both lessons carry the same paragraphs; ours is a reading lesson of an enrolled teacher (study
@@ -28,7 +29,7 @@ import threading
 import time
 import uuid
 
-from bench import record
+from bench import record, wrk
 from bench.h5p_xapi import (
     PEER_DIR,
     PEER_VENV,
@@ -55,7 +56,10 @@ PARAGRAPHS = [
 
 
 def _load(port: int, jobs: list[tuple[str, str]], seconds: float) -> dict:
-    """jobs: (path, cookie header) per learner; each learner GETs on its own keep-alive connection."""
+    """jobs: (path, cookie header) per learner; each learner GETs on its own keep-alive connection.
+    wrk drives them (decision 0044); BENCH_LOADER=python runs the Python threads it replaced."""
+    if os.environ.get("BENCH_LOADER", "wrk") == "wrk":
+        return wrk.load(port, [wrk.Job(path, cookie) for path, cookie in jobs], seconds)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -100,13 +104,14 @@ def _load(port: int, jobs: list[tuple[str, str]], seconds: float) -> dict:
 
 
 def _session(user) -> str:
+    from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
     store = SessionStore()
     store.update(
         {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[0],
             "_auth_user_hash": user.get_session_auth_hash(),
         }
     )
@@ -286,7 +291,8 @@ def run() -> list[dict]:
     ratio = statistics.median(ratios)
     loads = [r["load"] for r in ours_rounds + peer_rounds]
     setup = (
-        f"gunicorn 2 workers each, {LEARNERS} concurrent learners, keep-alive, CONN_MAX_AGE=60, "
+        f"gunicorn 2 workers each, {LEARNERS} concurrent learners ({os.environ.get('BENCH_LOADER', 'wrk')}), "
+        "keep-alive, CONN_MAX_AGE=60, "
         f"{ROUNDS} interleaved rounds of {ROUND_SECONDS:g} s, cache: {'Redis' if redis_url else 'per-worker memory'}; "
         f"load average {min(loads):.1f}–{max(loads):.1f} during the rounds"
     )
