@@ -82,15 +82,18 @@ REQUIRED_SECONDS = 60
 
 
 def required_key(user_id: int) -> str:
-    return f"mfa:required:{versions.current(versions.ROLES)}:{user_id}"
+    return f"mfa:required:{user_id}"
 
 
 def mfa_required_cached(user) -> bool:
+    """The answer is kept with the roles generation it was computed in (a value, not a key, so it is
+    read in the request's first cache round trip, beside the generation counters)."""
     key = required_key(user.pk)
-    required = cache.get(key)
-    if required is None:
-        required = mfa_required(user)
-        cache.set(key, required, REQUIRED_SECONDS)
+    roles, stored = versions.current_and_get(versions.ROLES, key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == roles:
+        return stored[1]
+    required = mfa_required(user)
+    cache.set(key, (roles, required), REQUIRED_SECONDS)
     return required
 
 

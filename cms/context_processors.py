@@ -9,8 +9,12 @@ profiles, groups or permissions change (cms/core/cache_signals.py), and the unre
 user until a notice of theirs is written or read (tracking.notices.services). The cached menu is
 only ever used to draw links: every view still checks scope and role itself."""
 
+import functools
+
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -76,11 +80,27 @@ def _read_ahead(request, user) -> dict:
     return cache.get_many(keys) if keys else {}
 
 
+@functools.lru_cache(maxsize=64)
+def _url(name: str, prefix: str) -> str | None:
+    """A menu entry's address, reversed once per process and script prefix (the menu's names are fixed)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed, dispatch_uid="cms.navigation.urls")
+def _forget_urls(setting=None, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # tests only: a running site never changes its URLconf
+        _url.cache_clear()
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     found = _read_ahead(request, user)
     links = _section_links(request, found)
-    search_url = reverse("search:search")
+    prefix = get_script_prefix()
+    search_url = _url("search:search", prefix)
     links.append({"label": _("Search"), "url": search_url, "active": request.path.startswith(search_url)})
     facts = _user_facts(user, found)
     if facts:
@@ -91,16 +111,15 @@ def navigation(request):
                 ("reports:index", _("Management reports")),
                 ("evaluation:index", _("Evaluation")),
             ):
-                try:
-                    url = reverse(name)
-                except NoReverseMatch:
+                url = _url(name, prefix)
+                if url is None:
                     continue
                 links.append({"label": label, "url": url, "active": request.path.startswith(url)})
         unread = found.get(unread_key(user.pk))
         if unread is None:
             unread = unread_count(user)
         label = _("My notices (%(n)s)") % {"n": unread} if unread else _("My notices")
-        url = reverse("notices:list")
+        url = _url("notices:list", prefix)
         links.append({"label": label, "url": url, "active": request.path.startswith(url), "badge": unread})
     menu = {key: facts[key] for key in ("is_teacher", "is_parent", "can_admin")} if facts else {}
     if menu.get("is_parent") and not menu.get("is_teacher"):

@@ -72,15 +72,33 @@ class _CachedRestrictions:
 
 
 def prime(request: HttpRequest, path: str) -> None:
-    """Put the cached route (or the one computed now, for the next visitor) where Wagtail looks for it."""
+    """Put the cached route (or the one computed now, for the next visitor) where Wagtail looks for it.
+
+    The site, the route and the sites' root paths (which every `{% pageurl %}` needs) come in one
+    round trip to the cache; the root paths go where Wagtail keeps them for the request."""
     if request.method not in ("GET", "HEAD") or hasattr(request, "_wagtail_route_for_request"):
         return
-    site = site_for_request(request)
-    if site is None:
-        return
     hostname, port = _host(request)
-    key = f"route:{versions.current(versions.CONTENT)}:{hostname}:{port}:{path}"
-    hit = cache.get(key)
+    version = versions.current(versions.CONTENT)
+    site_key = f"site:{version}:{hostname}:{port}"
+    key = f"route:{version}:{hostname}:{port}:{path}"
+    roots_key = f"site-roots:{version}"
+    found = cache.get_many([site_key, key, roots_key])
+    if not hasattr(request, "_wagtail_site"):
+        site = found.get(site_key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                cache.set(site_key, site, SECONDS)
+        request._wagtail_site = site
+    if request._wagtail_site is None:
+        return
+    roots = found.get(roots_key)
+    if roots is None:
+        roots = Site.get_site_root_paths()
+        cache.set(roots_key, roots, SECONDS)
+    request._wagtail_cached_site_root_paths = roots
+    hit = found.get(key)
     if hit is None:
         result = Page.route_for_request(request, path)
         if result is None or result.args or result.kwargs or not _plain_route(result.page):

@@ -53,6 +53,17 @@ request_started.connect(_start, dispatch_uid="versions.request_started")
 request_finished.connect(_forget, dispatch_uid="versions.request_finished")
 
 
+def _first_fetch(memo: dict, names: frozenset[str], extra: str | None = None) -> dict:
+    """The request's first round trip: every known counter (and `extra`, a key read beside them)."""
+    _memo.fetched = True
+    keys = [_key(n) for n in names] + ([extra] if extra else [])
+    found = cache.get_many(keys)
+    for n in names:
+        if _key(n) in found:
+            memo[n] = found[_key(n)]
+    return found
+
+
 def current(name: str) -> int:
     global _known
     if name not in _known:
@@ -62,18 +73,26 @@ def current(name: str) -> int:
         if name in memo:
             return memo[name]
         if not _memo.fetched:  # the request's first counter: all known ones at once
-            _memo.fetched = True
-            names = _known  # `name` included
-            found = cache.get_many([_key(n) for n in names])
-            for n in names:
-                if _key(n) in found:
-                    memo[n] = found[_key(n)]
+            _first_fetch(memo, _known)  # `name` included
             if name in memo:
                 return memo[name]
     value = cache.get_or_set(_key(name), _fresh, None)
     if memo is not None:
         memo[name] = value
     return value
+
+
+def current_and_get(name: str, key: str) -> tuple[int, object]:
+    """`current(name)` and the cached value at `key`: in one round trip when the request has not
+    read its counters yet (the sign-in checks at the start of every request), else two."""
+    global _known
+    if name not in _known:
+        _known = _known | {name}
+    memo = getattr(_memo, "values", None)
+    if memo is not None and not _memo.fetched:
+        found = _first_fetch(memo, _known, key)
+        return current(name), found.get(key)
+    return current(name), cache.get(key)
 
 
 def _fresh() -> int:

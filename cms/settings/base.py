@@ -212,10 +212,13 @@ DELIVERY_WITHDRAW_HOURS = int(os.environ.get("DELIVERY_WITHDRAW_HOURS", "48"))
 
 # Auth and accounts
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the signed-in user with SQL compiled once (accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
+# Django's database sessions, read with SQL compiled once (cms/core/sessions.py, decision 0044).
+SESSION_ENGINE = "cms.core.sessions"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -318,7 +321,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed manifest storage, each URL worked out once per process (cms/core/staticfiles.py)
+    "staticfiles": {"BACKEND": "cms.core.staticfiles.StaticFilesStorage"},
 }
 # Upload limits (issue 9 #6). RequestSizeLimitMiddleware refuses a request whose declared body
 # is larger than REQUEST_MAX_BYTES (the Wagtail admin: REQUEST_MAX_BYTES_ADMIN, for documents

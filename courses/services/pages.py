@@ -1,9 +1,12 @@
 """The context a course page and a lesson page render with (the pages ask this module, never the reverse)."""
 
+import hashlib
 import math
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import FilteredRelation, Q
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -11,6 +14,7 @@ from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
 
 from accounts.scope import scope_for
 from cms.core import versions
+from cms.core.prepared import Prepared
 
 from ..models import (
     Certificate,
@@ -38,6 +42,35 @@ def _enrolment_for(request, course_id: int) -> Enrolment | None:
     if user is None or not user.is_authenticated:
         return None
     return Enrolment.objects.filter(user=user, course_id=course_id).first()
+
+
+EXAMPLE_USER, EXAMPLE_COURSE, EXAMPLE_LESSON = -730_241_901, -730_241_902, -730_241_903  # no row has these
+
+
+def _enrolment_with_lesson_progress(user_id: int, course_id: int, lesson_id: int):
+    return (
+        Enrolment.objects.filter(user_id=user_id, course_id=course_id)
+        .annotate(this_lesson=FilteredRelation("lesson_progress", condition=Q(lesson_progress__lesson_id=lesson_id)))
+        .select_related("this_lesson")[:1]
+    )
+
+
+# The lesson GET's own query, compiled once (cms.core.prepared): the LEFT JOIN costs more to
+# compile than to run.
+_enrolment_query = Prepared(
+    _enrolment_with_lesson_progress, user_id=EXAMPLE_USER, course_id=EXAMPLE_COURSE, lesson_id=EXAMPLE_LESSON
+)
+
+
+def _enrolment_and_progress(request, course_id: int, lesson_id: int) -> tuple[Enrolment | None, LessonProgress | None]:
+    """The learner's enrolment and their progress in this lesson, in one query (a LEFT JOIN)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None, None
+    enrolment = _enrolment_query.first(user_id=user.pk, course_id=course_id, lesson_id=lesson_id)
+    if enrolment is None:
+        return None, None
+    return enrolment, getattr(enrolment, "this_lesson", None)  # unset when the learner has no row yet
 
 
 def course_context(course: CoursePage, request) -> dict:
@@ -96,10 +129,15 @@ def _lesson_key(kind: str, lesson: LessonPage) -> str:
     return f"lesson:{kind}:{versions.current(versions.CONTENT)}:{lesson.pk}:{lesson.live_revision_id}"
 
 
-def lesson_static(lesson: LessonPage) -> dict:
-    """The part of a lesson page that is the same for every learner (cached, see above)."""
+def _body_key(lesson: LessonPage) -> str:
+    return _lesson_key("body", lesson) + f":{get_language()}"
+
+
+def lesson_static(lesson: LessonPage, found: dict | None = None) -> dict:
+    """The part of a lesson page that is the same for every learner (cached, see above).
+    `found`: what one read of the cache returned for this lesson's keys (lesson_context)."""
     key = _lesson_key("static", lesson)
-    data = cache.get(key)
+    data = (found if found is not None else {key: cache.get(key)}).get(key)
     if data is None:
         course = CoursePage.objects.get(pk=lesson.get_parent().pk)
         siblings = list(course.lessons())
@@ -122,10 +160,10 @@ def lesson_static(lesson: LessonPage) -> dict:
     return data
 
 
-def _rendered_blocks(lesson: LessonPage, request) -> list[str | None]:
+def _rendered_blocks(lesson: LessonPage, request, found: dict | None = None) -> list[str | None]:
     """Each block's HTML, or None for a block drawn per learner; cached per revision and language."""
-    key = _lesson_key("body", lesson) + f":{get_language()}"
-    parts = cache.get(key)
+    key = _body_key(lesson)
+    parts = (found if found is not None else {key: cache.get(key)}).get(key)
     if parts is None:
         context = {"page": lesson, "self": lesson, "request": request}
         parts = [
@@ -150,11 +188,11 @@ def _live_child(lesson: LessonPage, raw: dict, objects: dict) -> StreamValue.Str
     return StreamValue.StreamChild(block, block._to_struct_value(items), id=raw.get("id"))
 
 
-def lesson_body(lesson: LessonPage, request, static: dict) -> list:
+def lesson_body(lesson: LessonPage, request, static: dict, found: dict | None = None) -> list:
     """The body as parts for the template: {"html": …} for cached blocks, {"block": …} for live ones."""
     objects = {"quiz": static["quizzes"], "h5p": static["h5p_contents"]}
     parts = []
-    for raw, html in zip(lesson.body.raw_data, _rendered_blocks(lesson, request), strict=True):
+    for raw, html in zip(lesson.body.raw_data, _rendered_blocks(lesson, request, found), strict=True):
         if html is None:
             parts.append({"block": _live_child(lesson, raw, objects[raw["type"]])})
         else:
@@ -174,7 +212,8 @@ def lesson_context(lesson: LessonPage, request) -> dict:
             "has_h5p": bool(lesson.h5p_blocks()),
             "quiz_states": {q.pk: quiz_preview_state(q) for q in Quiz.objects.filter(pk__in=lesson.quiz_ids())},
         }
-    static = lesson_static(lesson)
+    found = cache.get_many([_lesson_key("static", lesson), _body_key(lesson)])  # one round trip for both
+    static = lesson_static(lesson, found)
     course, requirement = static["course"], static["requirement"]
     context = {
         "course": course,
@@ -183,12 +222,11 @@ def lesson_context(lesson: LessonPage, request) -> dict:
         "quiz_states": {},
         "progress": None,
         "has_h5p": bool(requirement.h5p_ids),
-        "body_parts": lesson_body(lesson, request, static),
+        "body_parts": lesson_body(lesson, request, static, found),
     }
-    enrolment = _enrolment_for(request, course.pk)
+    enrolment, progress = _enrolment_and_progress(request, course.pk, lesson.pk)
     if enrolment is None:
-        return context
-    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).first()
+        return _with_content_key(lesson, request, context)
     context.update(
         enrolment=enrolment,
         progress=progress,
@@ -211,6 +249,45 @@ def lesson_context(lesson: LessonPage, request) -> dict:
         next_lesson=static["next_lesson"],
         previous_lesson=static["previous_lesson"],
     )
+    return _with_content_key(lesson, request, context)
+
+
+LESSON_TEMPLATE = "courses/lesson_page.html"
+_template_digests: dict[str, str] = {}
+
+
+def _template_digest(name: str) -> str:
+    digest = _template_digests.get(name)
+    if digest is None:
+        source = get_template(name).template.source
+        digest = _template_digests[name] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    return digest
+
+
+def _with_content_key(lesson: LessonPage, request, context: dict) -> dict:
+    """The key of the lesson's main column as rendered HTML ({% fragment %}, decision 0044): made of
+    everything that column shows — the lesson's revision and the content generation (titles, the
+    course's and neighbours' addresses, the body), the site, the language, the template's source,
+    and the learner's state as the column draws it (enrolled or not, course percentage, finished
+    or not, the study-time figures). Learners in the same state share it; a lesson with a quiz or
+    an H5P block (drawn from the learner's own attempts and grants) is rendered every time."""
+    if any("block" in part for part in context["body_parts"]):
+        return context
+    enrolment, progress = context["enrolment"], context["progress"]
+    requirement = context.get("requirement")
+    site = getattr(request, "_wagtail_site", None)
+    facts = (
+        _template_digest(LESSON_TEMPLATE),
+        site.pk if site is not None else None,
+        enrolment is not None,
+        enrolment.progress_percent if enrolment is not None else None,
+        bool(progress and progress.completed_at),
+        tuple(sorted((context.get("study") or {}).items())),
+        bool(requirement and requirement.needs_mark),
+    )
+    digest = hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+    key = f"{_lesson_key('page', lesson)}:{get_language()}:{digest}"
+    context.update(content_key=key, fragment_keys=[key])
     return context
 
 

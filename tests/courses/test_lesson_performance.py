@@ -2,16 +2,19 @@
 write on a GET, and caches that follow publishing, role changes and new notices (decision 0025)."""
 
 import datetime
+import re
 
 import pytest
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CoordinatorRole
-from courses.models import Enrolment, LessonPage, StudyClock
+from cms.core.templatetags import chrome as chrome_tags
+from courses.models import Enrolment, LessonPage, LessonProgress, StudyClock
 from tests.auth import login_with_mfa
 from tests.factories import (
     CoordinatorRoleFactory,
@@ -214,3 +217,65 @@ def test_a_quiz_lesson_of_a_new_quiz_renders_from_the_cached_snippets(client, te
     for html in (first, second):
         assert "新测验" in html and "及格即完成" in html and 'name="token"' in html
         assert all(q.text in html for q in quiz.questions.all())
+
+
+def _main_column(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+def _csrf_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+class _SpyCache:
+    def __init__(self, real):
+        self.real, self.written = real, []
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def set(self, key, *args, **kwargs):
+        self.written.append(key)
+        return self.real.set(key, *args, **kwargs)
+
+
+def test_learners_in_the_same_state_share_the_main_column_with_their_own_csrf_token(course, catalogue, monkeypatch):
+    """The lesson's main column is rendered once per learner state (decision 0044): a second learner
+    in the same state gets the same HTML, with a CSRF token that works for them and only them."""
+    course.minimum_minutes = 0
+    course.save()
+    reading = lessons(course)[0]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (first, second):
+        teacher = TeacherProfileFactory()
+        EnrolmentFactory(user=teacher.user, course=course, teacher=teacher)
+        client.force_login(teacher.user)
+        client.get("/")  # the CSRF cookie, as a browser would have it
+    spy = _SpyCache(chrome_tags.cache)
+    monkeypatch.setattr(chrome_tags, "cache", spy)
+    html_first = first.get(reading.url).content.decode()
+    html_second = second.get(reading.url).content.decode()
+    token_first, token_second = _csrf_of(html_first), _csrf_of(html_second)
+    assert token_first != token_second
+    assert _main_column(html_first).replace(token_first, "T") == _main_column(html_second).replace(token_second, "T")
+    assert len([key for key in spy.written if key.startswith("lesson:page:")]) == 1  # rendered once for both…
+    finish = reverse("courses:finish_lesson", args=[reading.pk])
+    assert second.post(finish, {"csrfmiddlewaretoken": token_first}).status_code == 403  # …never another's token
+    response = second.post(finish, {"csrfmiddlewaretoken": token_second})
+    assert response.status_code == 302
+    assert LessonProgress.objects.filter(lesson_id=reading.pk, completed_at__isnull=False).count() == 1
+    done = second.get(reading.url).content.decode()  # a new state: its own column, at once
+    assert "本课已完成" in done and "标记本课已学完" not in done
+    assert "标记本课已学完" in first.get(reading.url).content.decode()  # the first learner's state is theirs
+
+
+def test_study_minutes_on_the_lesson_page_follow_the_progress_events(client, teacher, course):
+    course.minimum_minutes = 10
+    course.save()
+    _enrol(client, teacher, course)
+    reading = lessons(course)[0]
+    assert re.search(r"data-study-minutes>0<", client.get(reading.url).content.decode())
+    client.post(reverse("courses:lesson_progress", args=[reading.pk]), {"event": "open"})
+    StudyClock.objects.filter(user=teacher.user).update(last_event_at=timezone.now() - datetime.timedelta(seconds=60))
+    client.post(reverse("courses:lesson_progress", args=[reading.pk]), {"event": "beat"})
+    assert re.search(r"data-study-minutes>1<", client.get(reading.url).content.decode())

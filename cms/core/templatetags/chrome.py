@@ -42,6 +42,8 @@ _CSRF = "\x00chrome-csrf\x00"
 _NEXT = "\x00chrome-next\x00"
 _LOGIN_NEXT = "\x00chrome-login-next\x00"
 _sources: dict[str, str] = {}
+# base.html's two includes: the first one a page renders reads both from the cache in one round trip.
+READ_TOGETHER = ("core/_site_header.html", "core/_site_footer.html")
 
 
 def _source_digest(name: str) -> str:
@@ -82,11 +84,22 @@ def chrome(context, name: str):
     if request is None:  # rendered outside a request (an email, a test of a bare template): no caching
         return template.loader.render_to_string(name, context.flatten())
     key = _key(context, name, request)
-    html = cache.get(key)
+    found = request.__dict__.setdefault("_chrome_found", {})
+    if key not in found:
+        keys = [key] + [_key(context, other, request) for other in READ_TOGETHER if other != name]
+        keys += [k for k in context.get("fragment_keys") or () if k]  # the page's own {% fragment %}s
+        found.update(dict.fromkeys(keys))
+        found.update(cache.get_many(keys))
+    html = found.pop(key)
     if html is None:
         with context.push(csrf_token=_CSRF, chrome_next=_NEXT, chrome_login_next=_LOGIN_NEXT):
             html = str(get_template(name).template.render(context))
         cache.set(key, html, SECONDS)
+    return _filled(html, context, request)
+
+
+def _filled(html: str, context, request):
+    """The cached HTML with this request's CSRF token and path put in."""
     if _CSRF in html:
         # The page's own token when it has one (the csrf context processor masks once per render), so
         # the header, the footer and the page's forms share one masking instead of one each.
@@ -97,3 +110,35 @@ def chrome(context, name: str):
     if _LOGIN_NEXT in html:
         html = html.replace(_LOGIN_NEXT, escape(urlencode(request.path)))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, with autoescape; the parts put in are escaped
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        request = context.get("request")
+        if not key or request is None:
+            return self.nodelist.render(context)
+        found = request.__dict__.get("_chrome_found") or {}
+        html = found.pop(key) if key in found else cache.get(key)
+        if html is None:
+            with context.push(csrf_token=_CSRF, chrome_next=_NEXT, chrome_login_next=_LOGIN_NEXT):
+                html = str(self.nodelist.render(context))
+            cache.set(key, html, SECONDS)
+        return _filled(html, context, request)
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment key %}…{% endfragment %}`: the enclosed HTML rendered once per `key` and reused,
+    the CSRF token and the path put in per request as for the chrome. The view computes `key`
+    from everything the fragment shows (None: render it every time) and lists it in the context's
+    `fragment_keys`, so it is read in the chrome's round trip. Used by the lesson page (decision 0044)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one argument: the key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
