@@ -23,9 +23,9 @@ from accounts.models import User
 from accounts.scope import scope_for
 from tracking.notices.services import unread_count, unread_key
 
-from .core import versions
+from .core import readahead, versions
 from .core.cache_signals import user_menu_key
-from .core.routing import site_for_request
+from .core.routing import cached_site, site_for_request
 
 MENU_SECONDS = 300  # a backstop for role changes made without signals (bulk updates)
 
@@ -68,16 +68,26 @@ def _section_links(request, found: dict) -> list[dict]:
     ]
 
 
-def _read_ahead(request, user) -> dict:
-    """The section links, the user's menu facts and unread count in one cache round trip (MGET)
-    instead of three GETs; a key not found is computed (and cached) by its helper as before."""
-    keys = []
-    site = site_for_request(request)
-    if site is not None:
-        keys.append(_sections_key(site))
+def _keys(site, user) -> list[str]:
+    keys = [_sections_key(site)] if site is not None else []
     if user is not None and user.is_authenticated:
         keys += [user_menu_key(user.pk), unread_key(user.pk)]
-    return cache.get_many(keys) if keys else {}
+    return keys
+
+
+def expected_keys(request) -> list[str]:
+    """The cache keys the navigation will read, as far as they are known without a query: the
+    site from the cache, the user only if the sign-in checks already loaded it (never loaded here:
+    /healthz and the other open addresses read no session)."""
+    return _keys(cached_site(request), getattr(request, "_cached_user", None))
+
+
+def _read_ahead(request, user) -> dict:
+    """The section links, the user's menu facts and unread count in one cache round trip (MGET)
+    instead of three GETs — none when the page read them along with its own (cms.core.readahead);
+    a key not found is computed (and cached) by its helper as before."""
+    keys = _keys(site_for_request(request), user)
+    return readahead.get_many(keys) if keys else {}
 
 
 @functools.lru_cache(maxsize=64)

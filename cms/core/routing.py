@@ -26,7 +26,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from . import versions
+from . import readahead, versions
 
 log = logging.getLogger(__name__)
 SECONDS = 3600  # a backstop: publishing, moving or deleting a page starts a new generation at once
@@ -36,17 +36,50 @@ def _host(request: HttpRequest) -> tuple[str, int]:
     return split_domain_port(request._get_raw_host())[0], request.get_port()
 
 
+def _keys(request: HttpRequest, path: str) -> tuple[str, str, str]:
+    """The site's, the route's and the root paths' keys. The generation is in the value, not
+    the key, so the keys are known from the request alone and read in its first round trip."""
+    hostname, port = _host(request)
+    return f"site:{hostname}:{port}", f"route:{hostname}:{port}:{path}", "site-roots"
+
+
+def expected_keys(request: HttpRequest) -> list[str]:
+    """What a page GET will read here (cms.core.readahead): its first cache read brings them."""
+    return list(_keys(request, request.path_info.lstrip("/")))
+
+
+def _current(found: dict, key: str, version: int):
+    """The cached value at `key` if it belongs to this content generation, else None."""
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
+    return None
+
+
+def _keep(key: str, version: int, value) -> None:
+    cache.set(key, (version, value), SECONDS)
+    readahead.remember(key, (version, value))
+
+
+def cached_site(request: HttpRequest) -> Site | None:
+    """The request's site if the request or the cache knows it already (no query), else None."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    site_key = _keys(request, "")[0]
+    return _current(readahead.get_many([site_key]), site_key, versions.current(versions.CONTENT))
+
+
 def site_for_request(request: HttpRequest) -> Site | None:
     """`Site.find_for_request`, answered from the cache (and remembered on the request as Wagtail does)."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    hostname, port = _host(request)
-    key = f"site:{versions.current(versions.CONTENT)}:{hostname}:{port}"
-    site = cache.get(key)
+    site_key, _route_key, _roots_key = _keys(request, "")
+    version = versions.current(versions.CONTENT)
+    site = _current(readahead.get_many([site_key]), site_key, version)
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
-            cache.set(key, site, SECONDS)
+            _keep(site_key, version, site)
     request._wagtail_site = site
     return site
 
@@ -78,34 +111,31 @@ def prime(request: HttpRequest, path: str) -> None:
     round trip to the cache; the root paths go where Wagtail keeps them for the request."""
     if request.method not in ("GET", "HEAD") or hasattr(request, "_wagtail_route_for_request"):
         return
-    hostname, port = _host(request)
     version = versions.current(versions.CONTENT)
-    site_key = f"site:{version}:{hostname}:{port}"
-    key = f"route:{version}:{hostname}:{port}:{path}"
-    roots_key = f"site-roots:{version}"
-    found = cache.get_many([site_key, key, roots_key])
+    site_key, key, roots_key = _keys(request, path)
+    found = readahead.get_many([site_key, key, roots_key])  # fetched with the counters, as a rule
     if not hasattr(request, "_wagtail_site"):
-        site = found.get(site_key)
+        site = _current(found, site_key, version)
         if site is None:
             site = Site.find_for_request(request)
             if site is not None:
-                cache.set(site_key, site, SECONDS)
+                _keep(site_key, version, site)
         request._wagtail_site = site
     if request._wagtail_site is None:
         return
-    roots = found.get(roots_key)
+    roots = _current(found, roots_key, version)
     if roots is None:
         roots = Site.get_site_root_paths()
-        cache.set(roots_key, roots, SECONDS)
+        _keep(roots_key, version, roots)
     request._wagtail_cached_site_root_paths = roots
-    hit = found.get(key)
+    hit = _current(found, key, version)
     if hit is None:
         result = Page.route_for_request(request, path)
         if result is None or result.args or result.kwargs or not _plain_route(result.page):
             return
         restrictions = list(result.page.get_view_restrictions())
         try:
-            cache.set(key, (result.page, restrictions), SECONDS)
+            _keep(key, version, (result.page, restrictions))
         except Exception:  # an unpicklable page type: route it every time
             log.warning("route of %s not cached", type(result.page).__name__, exc_info=True)
         result.page.get_view_restrictions = _CachedRestrictions(restrictions)

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 
+from . import readahead
+
 # What the site shows every visitor the same way: the page tree, page content, snippets,
 # images and documents, site settings. Bumped on publish, unpublish, move, delete and save.
 CONTENT = "content"
@@ -53,15 +55,17 @@ request_started.connect(_start, dispatch_uid="versions.request_started")
 request_finished.connect(_forget, dispatch_uid="versions.request_finished")
 
 
-def _first_fetch(memo: dict, names: frozenset[str], extra: str | None = None) -> dict:
-    """The request's first round trip: every known counter (and `extra`, a key read beside them)."""
+def _first_fetch(memo: dict, names: frozenset[str]) -> None:
+    """The request's first round trip: every known counter, and every key the request said it
+    would read (cms.core.readahead: the second-factor answer, the site and route)."""
     _memo.fetched = True
-    keys = [_key(n) for n in names] + ([extra] if extra else [])
+    extra = readahead.take_pending()
+    keys = [_key(n) for n in names] + extra
     found = cache.get_many(keys)
     for n in names:
         if _key(n) in found:
             memo[n] = found[_key(n)]
-    return found
+    readahead.absorb(extra, found)
 
 
 def current(name: str) -> int:
@@ -85,14 +89,8 @@ def current(name: str) -> int:
 def current_and_get(name: str, key: str) -> tuple[int, object]:
     """`current(name)` and the cached value at `key`: in one round trip when the request has not
     read its counters yet (the sign-in checks at the start of every request), else two."""
-    global _known
-    if name not in _known:
-        _known = _known | {name}
-    memo = getattr(_memo, "values", None)
-    if memo is not None and not _memo.fetched:
-        found = _first_fetch(memo, _known, key)
-        return current(name), found.get(key)
-    return current(name), cache.get(key)
+    readahead.expect([key])
+    return current(name), readahead.get(key)
 
 
 def _fresh() -> int:

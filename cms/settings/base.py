@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.middleware.ReadAheadMiddleware",  # page GETs: cache keys read in fewer round trips
     "accounts.mfa.MfaRequiredMiddleware",  # coordinators, editors, superusers: second factor first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -43,6 +43,7 @@ SKIPPED = {
         "lets grant URLs through (accounts.mfa.GRANT_PREFIXES): the player page it guards minted the grant"
     ),
     "wagtail.contrib.redirects.middleware.RedirectMiddleware": "acts on 404s of site pages only",
+    "cms.middleware.ReadAheadMiddleware": "acts on GET and HEAD only (cache keys of pages)",
 }
 PLACEHOLDER = "TOKEN"  # stands for the grant while the URL is turned into a pattern
 

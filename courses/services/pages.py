@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
 
 from accounts.scope import scope_for
-from cms.core import versions
+from cms.core import readahead, versions
 from cms.core.prepared import Prepared
 
 from ..models import (
@@ -212,7 +212,8 @@ def lesson_context(lesson: LessonPage, request) -> dict:
             "has_h5p": bool(lesson.h5p_blocks()),
             "quiz_states": {q.pk: quiz_preview_state(q) for q in Quiz.objects.filter(pk__in=lesson.quiz_ids())},
         }
-    found = cache.get_many([_lesson_key("static", lesson), _body_key(lesson)])  # one round trip for both
+    # One round trip for both, and for the menu's keys (cms.core.readahead).
+    found = readahead.get_many([_lesson_key("static", lesson), _body_key(lesson)])
     static = lesson_static(lesson, found)
     course, requirement = static["course"], static["requirement"]
     context = {

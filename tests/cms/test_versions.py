@@ -53,22 +53,62 @@ def test_navigation_reads_its_cached_facts_in_one_round_trip(rf, monkeypatch, ci
     """The context processor's section links, menu facts and unread count come in one MGET once
     cached, and are the same as when each was read (or computed) on its own."""
     from cms import context_processors
+    from cms.core import readahead, routing
 
     def page():
         request = rf.get("/manage/reports/")
         request.user = city_coordinator
         versions._start()
+        readahead._start()
+        readahead.expect(routing.expected_keys(request))  # as cms.middleware.ReadAheadMiddleware does
         try:
             return context_processors.navigation(request)
         finally:
             versions._forget()
+            readahead._end()
 
     first = page()  # computes and caches each part
-    cache = CountingCache(context_processors.cache)
+    cache = CountingCache(readahead.cache)
     keys = []
     get_many = cache.real.get_many
-    monkeypatch.setattr(context_processors, "cache", cache)
+    monkeypatch.setattr(readahead, "cache", cache)
     monkeypatch.setattr(cache.real, "get_many", lambda k, *a, **kw: keys.append(list(k)) or get_many(k, *a, **kw))
     assert page() == first
     assert cache.calls == ["get_many"]
     assert any(key.startswith("nav:user:") for key in keys[-1]) and any("notices:unread" in key for key in keys[-1])
+
+
+@pytest.mark.django_db
+def test_a_warm_lesson_get_reads_the_cache_in_three_round_trips(client, monkeypatch, teacher, catalogue):
+    """cms.core.readahead (decision 0044): the counters with the 2FA answer, site, route and root
+    paths; the lesson's parts with the menu's keys; the header, footer and main column."""
+    from django.core.cache import cache as default_cache
+
+    from tests.factories import CoursePageFactory, EnrolmentFactory, LessonPageFactory
+
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
+    EnrolmentFactory(user=teacher.user, course=course, teacher=teacher)
+    client.force_login(teacher.user)
+    for _ in range(2):
+        assert client.get(lesson.url).status_code == 200
+    backend = type(default_cache._connections[default_cache._alias])
+    reads, depth = [], [0]
+
+    def counting(name, real):
+        def read(self, *args, **kwargs):
+            if not depth[0]:  # a round trip; the memory cache's get_many calls its own get per key
+                reads.append(name)
+            depth[0] += 1
+            try:
+                return real(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return read
+
+    for name in ("get", "get_many", "get_or_set", "has_key"):
+        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
+    html = client.get(lesson.url).content.decode()
+    assert reads == ["get_many", "get_many", "get_many"], reads
+    assert lesson.title in html and course.title in html
