@@ -11,6 +11,13 @@ fields), and for each use binds the new values into the same SQL. The rows still
 Django's own iterable: instances, `select_related` objects and field converters are built
 exactly as for the queryset itself.
 
+On PostgreSQL the statement is also prepared on the server, once per database connection
+(psycopg's `prepare=True` on a server-binding cursor): PostgreSQL then skips parsing and
+planning it on every request. The rest of the site keeps Django's client-side binding and no
+prepared statements (Django's default, which keeps transaction-mode poolers working); with
+PgBouncer in transaction mode set its `max_prepared_statements` (1.21+), or turn this off with
+`DATABASE_PREPARED_STATEMENTS=false`.
+
 Only integer and string values can be bound (they reach the SQL unchanged on every database);
 the example values must not occur anywhere else in the query. A queryset whose SQL would
 depend on the values themselves (an `__in` list, a None that becomes IS NULL) cannot be
@@ -22,11 +29,69 @@ Part of cms.core's shared kit: it imports no app.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import QuerySet
+
+ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def _server_prepared(connection):
+    """A Django cursor (logging, error wrapping as usual) over a psycopg cursor that binds on the
+    server and prepares every statement it runs. None where that does not apply."""
+    if connection.vendor != "postgresql" or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True):
+        return None
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparing off (None); a threshold never reached turns it on for
+        # the statements that ask (prepare=True) and for no other: Django's own cursors bind on
+        # the client, and those never prepare.
+        raw.prepare_threshold = ONLY_WHEN_ASKED
+    with connection.wrap_database_errors:
+        cursor = connection._prepare_cursor(_preparing_cursor_class()(raw))
+    if isinstance(cursor, CursorDebugWrapper):  # queries logged (DEBUG, tests): log them readable
+        cursor.__class__ = _PreparedDebugWrapper
+    return cursor
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Django's query log reads the SQL text back from the cursor, which a prepared run (sent by
+    its name) does not keep: it logs the SQL with its values put in instead."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+
+
+@functools.cache
+def _preparing_cursor_class():
+    import psycopg  # PostgreSQL only: SQLite installs need not have it
+
+    class PreparingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+class _PreparingConnection:
+    """The database connection as the compiler sees it, with `cursor()` giving a preparing cursor."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def cursor(self):
+        return _server_prepared(self._connection) or self._connection.cursor()
 
 
 class _Compiled:
@@ -84,7 +149,9 @@ class Prepared:
 
         def get_compiler(using=None, connection=None, elide_empty=True):
             compiler = copy.copy(compiled.compiler)
-            compiler.connection = connection if connection is not None else connections[using or DEFAULT_DB_ALIAS]
+            compiler.connection = _PreparingConnection(
+                connection if connection is not None else connections[using or DEFAULT_DB_ALIAS]
+            )
             compiler.as_sql = lambda *args, **kwargs: (compiled.sql, bound)
             return compiler
 

@@ -218,6 +218,9 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
     "accounts.backends.AuthenticationBackend",
 ]
+# The few queries every page makes, compiled once and prepared on the PostgreSQL server
+# (cms/core/prepared.py); turn off behind a pooler that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 # Django's database sessions, read with SQL compiled once (cms/core/sessions.py, decision 0044).
 SESSION_ENGINE = "cms.core.sessions"
 AUTH_PASSWORD_VALIDATORS = [
