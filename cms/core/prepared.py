@@ -61,6 +61,12 @@ def _server_prepared(connection):
     return cursor
 
 
+def prepared_cursor(connection):
+    """A cursor whose statements are prepared on the PostgreSQL server (see above), or Django's
+    own cursor elsewhere: for hot raw SQL of a fixed shape (the xAPI statement INSERTs)."""
+    return _server_prepared(connection) or connection.cursor()
+
+
 class _PreparedDebugWrapper(CursorDebugWrapper):
     """Django's query log reads the SQL text back from the cursor, which a prepared run (sent by
     its name) does not keep: it logs the SQL with its values put in instead."""

@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from cms.core.prepared import prepared_cursor
+
 from .. import services
 from ..models import Enrolment, H5PResult, H5PStatement, LessonPage, LessonProgress
 
@@ -293,7 +295,7 @@ def _ids(values) -> set[uuid.UUID]:
 def _insert_many(rows: list[tuple], *, relaxed: bool = False) -> set[uuid.UUID]:
     """One INSERT … ON CONFLICT DO NOTHING for every row, in one round trip; the ids of the rows
     that are new. No savepoint: the hot path of a deadline rush. `relaxed`: see `_insert_sql`."""
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_insert_sql(connection.vendor, len(rows), relaxed), _params(rows))
         return _ids(row[0] for row in cursor.fetchall())
 
@@ -465,7 +467,7 @@ def _store_and_count(
         enrolment_id,
         lesson_id,
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_insert_and_count_sql(len(rows)), params)
         new_ids, counted, stored, done = cursor.fetchone()
     new = _ids(new_ids)
