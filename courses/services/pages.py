@@ -6,14 +6,13 @@ import math
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import FilteredRelation, Q
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
 
 from accounts.scope import scope_for
-from cms.core import readahead, versions
+from cms.core import readahead, template_sources, versions
 from cms.core.prepared import Prepared
 
 from ..models import (
@@ -254,15 +253,6 @@ def lesson_context(lesson: LessonPage, request) -> dict:
 
 
 LESSON_TEMPLATE = "courses/lesson_page.html"
-_template_digests: dict[str, str] = {}
-
-
-def _template_digest(name: str) -> str:
-    digest = _template_digests.get(name)
-    if digest is None:
-        source = get_template(name).template.source
-        digest = _template_digests[name] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
-    return digest
 
 
 def _with_content_key(lesson: LessonPage, request, context: dict) -> dict:
@@ -278,7 +268,7 @@ def _with_content_key(lesson: LessonPage, request, context: dict) -> dict:
     requirement = context.get("requirement")
     site = getattr(request, "_wagtail_site", None)
     facts = (
-        _template_digest(LESSON_TEMPLATE),
+        template_sources.digest(LESSON_TEMPLATE),
         site.pk if site is not None else None,
         enrolment is not None,
         enrolment.progress_percent if enrolment is not None else None,

@@ -32,7 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import versions
+from .. import template_sources, versions
 from ..routing import site_for_request
 
 register = template.Library()
@@ -41,17 +41,8 @@ SECONDS = 3600  # a backstop: every key is exact, nothing here needs to expire f
 _CSRF = "\x00chrome-csrf\x00"
 _NEXT = "\x00chrome-next\x00"
 _LOGIN_NEXT = "\x00chrome-login-next\x00"
-_sources: dict[str, str] = {}
 # base.html's two includes: the first one a page renders reads both from the cache in one round trip.
 READ_TOGETHER = ("core/_site_header.html", "core/_site_footer.html")
-
-
-def _source_digest(name: str) -> str:
-    digest = _sources.get(name)
-    if digest is None:
-        source = get_template(name).template.source
-        digest = _sources[name] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
-    return digest
 
 
 def _key(context, name: str, request) -> str:
@@ -75,7 +66,7 @@ def _key(context, name: str, request) -> str:
         context.get("help_url"),
     )
     digest = hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
-    return f"chrome:{_source_digest(name)}:{digest}"
+    return f"chrome:{template_sources.digest(name)}:{digest}"
 
 
 @register.simple_tag(takes_context=True)
