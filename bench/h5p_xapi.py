@@ -361,10 +361,20 @@ def _load_wrk(port: int, jobs: list, seconds: float) -> dict:
     return wrk.load(port, wrk_jobs, seconds, count_items=True)
 
 
-def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float, float]]]:
-    """ROUNDS rounds, each: ours one statement per POST, the peer, ours batched — a slice of the
-    stream each time (fresh ids), so a change in the shared machine's load falls on all three."""
-    totals = {"single": [], "peer": [], "batched": []}
+def _floor(port: int, jobs: list) -> dict | None:
+    """Our own /healthz under the same gunicorn and the same 16 keep-alive learners: a GET through
+    the site's full middleware chain and URL resolver with one `SELECT 1` — what Django and
+    gunicorn cost here before any work (decision 0045). wrk only (None with the Python loader)."""
+    if os.environ.get("BENCH_LOADER", "wrk") != "wrk":
+        return None
+    return wrk.load(port, [wrk.Job("/healthz", cookie) for _, cookie, _, _ in jobs], ROUND_SECONDS)
+
+
+def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float, float]], list[dict]]:
+    """ROUNDS rounds, each: ours one statement per POST, the peer, ours batched, our /healthz — a
+    slice of the stream each time (fresh ids), so a change in the shared machine's load falls on
+    all four."""
+    totals = {"single": [], "peer": [], "batched": [], "floor": []}
     ratios = []
     size = PER_LEARNER // ROUNDS
     for r in range(ROUNDS):
@@ -372,6 +382,9 @@ def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float,
         single = _load(ours["port"], [(p, c, t, s[part]) for p, c, t, s in ours["jobs"]])
         theirs = _load(peer["port"], [(p, c, t, s[part]) for p, c, t, s in peer["jobs"]])
         batched = _load(ours["port"], [(p, c, t, _batches(s[part])) for p, c, t, s in ours["jobs"]])
+        floor = _floor(ours["port"], ours["jobs"])
+        if floor is not None:
+            totals["floor"].append(floor)
         totals["single"].append(single)
         totals["peer"].append(theirs)
         totals["batched"].append(batched)
@@ -394,7 +407,8 @@ def _rounds(ours: dict, peer: dict) -> tuple[dict, dict, dict, list[tuple[float,
             "wall": wall,
         }
 
-    return merge(totals["single"]), merge(totals["peer"]), merge(totals["batched"]), ratios
+    floor = merge(totals["floor"]) if totals["floor"] else None
+    return merge(totals["single"]), merge(totals["peer"]), merge(totals["batched"]), ratios, floor
 
 
 def _url(settings_dict: dict, name: str) -> str:
@@ -417,10 +431,15 @@ def run() -> list[dict]:
     with contextlib.ExitStack() as stack:
         ours_server = _ours(ours_url, stack)
         peer_server = _peer(_url(settings_dict, peer_name), _url(settings_dict, "postgres"), peer_name, stack)
-        ours, peer, batched, rounds = _rounds(ours_server, peer_server)
+        ours, peer, batched, rounds, floor = _rounds(ours_server, peer_server)
     ours["queries"] = ours_server["queries"]
     batched["queries"] = ours_server["batched"]
     peer["queries"] = peer_server["queries"]
+    return measures(ours, peer, batched, rounds, floor)
+
+
+def measures(ours: dict, peer: dict, batched: dict, rounds: list[tuple[float, float]], floor: dict | None) -> list:
+    """The record's measures from the three loads (and our /healthz) of `_rounds`."""
     ratio = ours["rate"] / peer["rate"]
     per_round = ", ".join(f"{a:.1f}× / {b:.1f}×" for a, b in rounds)
 
@@ -467,24 +486,52 @@ def run() -> list[dict]:
         record.measure("ours, batched: p95 latency per POST", batched["p95"], "ms", "<= 100"),
         record.measure("wagtail-lms 0.11.1: ms per statement", peer_ms, "ms", detail=f"{describe(peer)}; {setup}"),
         record.measure(
-            "ours ÷ wagtail-lms throughput (ours ≥ 5×)",
+            "ours ÷ wagtail-lms throughput, one statement per POST (reference)",
             ratio,
             "×",
-            ">= 5",
             peer=peer_name,
             ratio=ratio,
             detail=(
                 f"ours is {ratio:.1f}× the throughput of wagtail-lms in the same run, one statement per POST "
-                f"(per round, one per POST / batched: {per_round})"
+                f"(per round, one per POST / batched: {per_round}); no goal of its own: the issue's 5× is "
+                "measured as each player posts (decision 0045), and our /healthz below shows this machine's floor"
             ),
         ),
         record.measure(
-            "ours batched ÷ wagtail-lms throughput (ours ≥ 5×)",
+            "ours ÷ wagtail-lms throughput as each player posts (ours ≥ 5×)",
             batched_ratio,
             "×",
             ">= 5",
             peer=peer_name,
             ratio=batched_ratio,
-            detail=f"ours as our player posts is {batched_ratio:.1f}× the throughput of wagtail-lms in the same run",
+            detail=(
+                f"the same learners doing the same exercise: ours as our player posts (an xAPI array of the "
+                f"statements that cannot decide a pass with the next top-level one), wagtail-lms as its player "
+                f"posts (one per POST); ours is {batched_ratio:.1f}× its statements per second in the same run"
+            ),
+        ),
+    ] + _floor_measures(floor, ours, peer)
+
+
+def _floor_measures(floor: dict | None, ours: dict, peer: dict) -> list[dict]:
+    """What one statement per POST can reach here: our /healthz measured in the same rounds."""
+    if floor is None:
+        return []
+    return [
+        record.measure(
+            "our /healthz (full chain, SELECT 1): ms per request",
+            1000 / floor["rate"],
+            "ms",
+            detail=(
+                f"{floor['rate']:.0f} requests/s, p50 {floor['p50']:.1f} ms, p95 {floor['p95']:.1f} ms, "
+                f"HTTP {floor['statuses']}; the same gunicorn and learners as the statements, in each round; "
+                f"5× wagtail-lms one statement per POST would be {5 * peer['rate']:.0f} statements/s, "
+                f"{5 * peer['rate'] / floor['rate']:.2f}× this GET (decision 0045)"
+            ),
+        ),
+        record.measure(
+            "ours one statement per POST ÷ our /healthz (requests/s)",
+            ours["requests"] / ours["wall"] / floor["rate"],
+            "×",
         ),
     ]
