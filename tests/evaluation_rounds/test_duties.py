@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scope import scope_for
@@ -64,3 +65,23 @@ def test_a_research_activity_is_for_one_district(world):
     )
     assert not form.is_valid()
     assert "audience" in form.errors
+
+
+def test_the_current_month_is_in_progress_until_it_ends(world, as_user):
+    """A month without a research activity yet is not a failure while it runs: the page shows it
+    amber and the "held in N of M months so far" line does not count it; once held, it counts."""
+    from accounts.models import TrainingYear
+
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    end = (this_month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    _research(world.b, timezone.now(), TrainingYear.objects.get(), world.city)
+    a, b = duties.table([world.a, world.b], last_month, end)
+    assert [(m.met, m.running) for m in a.months] == [(False, False), (False, True)]
+    assert (a.months_met, a.months_due) == (0, 1)
+    assert [(m.met, m.running) for m in b.months] == [(False, False), (True, False)]
+    assert (b.months_met, b.months_due) == (1, 2)
+
+    page = as_user(world.district).get(reverse("evaluation_rounds:duties")).content.decode()
+    assert 'class="badge badge-warn" title="本月尚未结束。"' in page
