@@ -85,3 +85,23 @@ def test_the_current_month_is_in_progress_until_it_ends(world, as_user):
 
     page = as_user(world.district).get(reverse("evaluation_rounds:duties")).content.decode()
     assert 'class="badge badge-warn" title="本月尚未结束。"' in page
+
+
+def test_attending_a_research_activity_earns_hours_and_counts_in_its_month(world):
+    """Research activities are sessions like any other: an attendance recorded the usual way
+    credits the session's hours in the ledger, and the duties page counts it in the month."""
+    from accounts.models import TrainingYear
+    from tracking.ledger.workflows import record_attendance
+    from tracking.models import LedgerEntry
+
+    tz = timezone.get_current_timezone()
+    session = _research(
+        world.a, datetime.datetime(2026, 3, 10, 14, 0, tzinfo=tz), TrainingYear.objects.get(), world.district
+    )
+    teacher = TeacherProfileFactory(school=world.a1)
+    _attendance, created = record_attendance(session, teacher, "import", world.district)
+    assert created
+    entry = LedgerEntry.objects.get(teacher=teacher)
+    assert (entry.hours, entry.source_ref) == (session.hours, session.source_ref)
+    [a] = duties.table([world.a], datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert [(m.activities, m.attendance) for m in a.months] == [(1, 1)]
