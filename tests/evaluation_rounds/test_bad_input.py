@@ -205,3 +205,25 @@ def test_a_standard_stricter_than_an_open_demonstration_round_is_refused(world, 
         )
     assert "严于" in " ".join(response.context["form"].non_field_errors())
     assert Round.objects.count() == 2
+
+
+def test_every_reason_is_given_at_once(world, as_user):
+    """A share above 100 % does not hide that two other thresholds fall below the standard: the
+    coordinator reads the three reasons on one try, and nothing is saved."""
+    city = as_user(world.city)
+    assert _round(city, t_training_full_time="90").status_code == 302
+    with override("zh-hans"):
+        response = _round(
+            city,
+            kind="demonstration",
+            title="示范校",
+            indicators=["training_full_time", "staffing_ratio", "lessons"],
+            t_lessons="150",
+            t_training_full_time="80",
+            t_staffing_ratio="900",
+        )
+    errors = list(response.context["form"].non_field_errors())
+    assert len(errors) == 3, errors
+    assert "100%" in errors[0]
+    assert all("示范" in e for e in errors[1:]), errors
+    assert Round.objects.count() == 1
