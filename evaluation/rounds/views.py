@@ -7,6 +7,8 @@ viewer's scope is 404 (as if it did not exist).
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -343,13 +345,19 @@ def _threshold_rows(round_: Round):
 
 
 def round_period(round_: Round):
-    """The academic year the round judges: the one it opens in (else the current semester's)."""
+    """The academic year the round judges: the one it opens in (else the current semester's).
+
+    Training is read for the training year in force when the round opens: a year scorecard
+    otherwise reads the one the academic year ends in, which for a round opened in the autumn
+    has not begun (every school at 0 h, "in progress" until long after the round closes)."""
     year = AcademicYear.objects.filter(start_date__lte=round_.opens_on, end_date__gte=round_.opens_on).first()
     if year is not None:
         try:
-            return periods.for_year(year)
+            period = periods.for_year(year)
         except Http404:
             pass
+        else:
+            return dataclasses.replace(period, training_year=periods.training_year_on(round_.opens_on))
     return periods.current()
 
 
