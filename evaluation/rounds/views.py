@@ -54,6 +54,21 @@ ITEM_INDICATOR = {
 }
 
 
+def _update_initial(entry: FacilityEntry | None) -> dict:
+    """An update starts from the school's latest entry (areas, amount, counts): only what
+    changed is typed again; the note and the evidence are new each time."""
+    if entry is None:
+        return {}
+    return {
+        "present": entry.present,
+        "room_parts": list(entry.room_parts or []),
+        "amount": entry.amount,
+        "classes": entry.classes,
+        "classes_with_members": entry.classes_with_members,
+        "members": entry.members,
+    }
+
+
 def _facility_cards(scope, posted_form):
     """One card per item: its standard, the school's latest entry and latest approval, and a form
     with only the fields that item asks for (the posted one, with its errors, when it failed)."""
@@ -73,7 +88,7 @@ def _facility_cards(scope, posted_form):
         if posted_form is not None and posted_form.item == item:
             form = posted_form
         else:
-            form = FacilityForm(scope=scope, item=item)
+            form = FacilityForm(scope=scope, item=item, initial=_update_initial(latest.get(item)))
         applies = school is None or indicator.applies(school)
         cards.append(
             {

@@ -185,3 +185,19 @@ def test_a_round_reads_training_for_the_training_year_it_opens_in(db):
     TeacherProfileFactory(school=school, category=TeacherCategory.FULL_TIME_PSYCHOLOGY)
     _card, [row] = round_scorecard(autumn, school)
     assert "2026" in row.figure.note  # what the school and the reviewers read beside the figure
+
+
+def test_an_update_starts_from_the_latest_entry(world, as_user):
+    """ "Submit an update" opens with the school's latest areas and amount already filled in: the
+    coordinator changes what changed instead of ticking the room's areas again."""
+    import re
+
+    school = as_user(world.school)
+    assert _facility(school, "counselling_room", room_parts=["individual", "group"]).status_code == 302
+    assert _facility(school, "budget", amount="25000").status_code == 302
+    page = school.get(reverse("evaluation_rounds:facilities")).content.decode()
+    room = page.split('id="item-counselling_room"')[1].split("</section>")[0]
+    checked = re.findall(r'<input type="checkbox" name="room_parts" value="(\w+)"[^>]*checked', room)
+    assert checked == ["individual", "group"]
+    budget = page.split('id="item-budget"')[1].split("</section>")[0]
+    assert re.search(r'name="amount" value="25000(\.00)?"', budget)
