@@ -227,3 +227,19 @@ def test_every_reason_is_given_at_once(world, as_user):
     assert "100%" in errors[0]
     assert all("示范" in e for e in errors[1:]), errors
     assert Round.objects.count() == 1
+
+
+def test_each_threshold_box_shows_its_default_with_its_unit(world, as_user):
+    """A share is a per cent, the ratio students per teacher: "默认：100" alone left the city
+    guessing what to type."""
+    with override("zh-hans"):
+        page = as_user(world.city).get(reverse("evaluation_rounds:round_create")).content.decode()
+    assert "默认：100%" in page
+    assert "默认：1∶800" in page
+    assert "默认：1<" in page  # parent lectures, a count
+
+
+def test_a_threshold_typed_with_its_unit_is_taken_as_its_number(world, as_user):
+    city = as_user(world.city)
+    assert _round(city, t_training_full_time="90%", t_staffing_ratio="1:700").status_code == 302
+    assert Round.objects.get().thresholds == {"training_full_time": "90", "staffing_ratio": "700"}
