@@ -169,6 +169,7 @@ class StaffForm(OnceForm, forms.ModelForm):
     class Meta:
         model = DistrictStaff
         fields = ["role", "name", "unit"]
+        labels = {"name": _("Full name")}  # a person's: 姓名, not the model field's generic 名称
         help_texts = {"name": _("Name and role only: no other personal data.")}
 
 

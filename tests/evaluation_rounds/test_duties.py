@@ -105,3 +105,9 @@ def test_attending_a_research_activity_earns_hours_and_counts_in_its_month(world
     assert (entry.hours, entry.source_ref) == (session.hours, session.source_ref)
     [a] = duties.table([world.a], datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
     assert [(m.activities, m.attendance) for m in a.months] == [(1, 1)]
+
+
+def test_the_staff_page_asks_for_a_persons_name(world, as_user):
+    """Station staff and researchers are people: their name is 姓名, not 名称 (a thing's name)."""
+    page = as_user(world.district).get(reverse("evaluation_rounds:duty_staff", args=[world.a.pk])).content.decode()
+    assert "姓名" in page and "名称" not in page
