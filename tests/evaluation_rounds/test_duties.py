@@ -111,3 +111,16 @@ def test_the_staff_page_asks_for_a_persons_name(world, as_user):
     """Station staff and researchers are people: their name is 姓名, not 名称 (a thing's name)."""
     page = as_user(world.district).get(reverse("evaluation_rounds:duty_staff", args=[world.a.pk])).content.decode()
     assert "姓名" in page and "名称" not in page
+
+
+def test_record_a_research_activity_opens_the_session_form_for_one(world, as_user):
+    """The duties page's "登记教研活动" opens the session form as a research activity for the
+    coordinator's district, not a face-to-face session to re-pick."""
+    client = as_user(world.district)
+    duties_page = client.get(reverse("evaluation_rounds:duties")).content.decode()
+    link = reverse("ledger:session_create") + "?kind=research"
+    assert f'href="{link}"' in duties_page
+    form = client.get(link).context["form"]
+    assert form["kind"].value() == "research"
+    assert form["audience"].value() == "district"
+    assert str(form["district"].value()) == str(world.a.pk)
