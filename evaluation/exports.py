@@ -12,6 +12,7 @@ import logging
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cms.core.sheets import safe_cell
 from courses.certificates import font_path
@@ -122,7 +123,7 @@ def district_xlsx(stream, district, period, cards: list[Scorecard], base_url: st
 
     workbook = Workbook()
     summary = workbook.active
-    summary.title = str(_("Schools"))[:31]
+    summary.title = pgettext("sheet name", "Schools")[:31]  # "Schools" alone is a count column (学校数)
     bold = Font(bold=True)
     summary.append([safe_cell(str(_("Evaluation scorecards"))), safe_cell(district.name), safe_cell(str(period))])
     summary.append([safe_cell(str(_("Generated at"))), safe_cell(timezone.localtime().strftime("%Y-%m-%d %H:%M"))])

@@ -55,6 +55,11 @@ def _training_year_for(day: datetime.date) -> TrainingYear | None:
     )
 
 
+def training_year_on(day: datetime.date) -> TrainingYear | None:
+    """The training year in force on `day` (else the latest begun, else the first)."""
+    return _training_year_for(day)
+
+
 def for_term(term: Term) -> Period:
     # Training years are calendar years: the one the semester ends in (a spring semester's
     # year; an autumn semester ends in January of the next, so take its start's year then).

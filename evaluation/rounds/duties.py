@@ -121,10 +121,17 @@ def table(districts, start: datetime.date, end: datetime.date) -> list[DistrictD
     research = research_by_month(ids, start, end)
     station_names = stations(ids)
     today = timezone.localdate()
+    this_month = today.replace(day=1)
     rows = []
     for district in districts:
         members = by_district.get(district.pk, [])
-        months = [Month(m, *research.get((district.pk, m), (0, 0)), future=m > today) for m in months_of(start, end)]
+        months = []
+        for m in months_of(start, end):
+            month = Month(m, *research.get((district.pk, m), (0, 0)), future=m > today)
+            # The current month is judged when it is over: without an activity yet it is in
+            # progress (not counted as due), with one it is already met.
+            month.running = m == this_month and not month.met
+            months.append(month)
         rows.append(
             DistrictDuties(
                 district=district,

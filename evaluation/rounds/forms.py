@@ -169,7 +169,18 @@ class StaffForm(OnceForm, forms.ModelForm):
     class Meta:
         model = DistrictStaff
         fields = ["role", "name", "unit"]
+        labels = {"name": _("Full name")}  # a person's: 姓名, not the model field's generic 名称
         help_texts = {"name": _("Name and role only: no other personal data.")}
+
+
+def _default_text(indicator) -> str:
+    """The default as the box takes it, with its unit: "100%", "1∶800" (students per teacher), "1"."""
+    number = ind._number(indicator.threshold)
+    if indicator.unit == ind.Unit.PERCENT:
+        return f"{number}%"
+    if indicator.unit == ind.Unit.STUDENTS:
+        return f"1∶{number}"
+    return number
 
 
 class RoundForm(forms.Form):
@@ -206,7 +217,7 @@ class RoundForm(forms.Form):
                 label=indicator.label,
                 required=False,
                 max_length=12,
-                help_text=_("Default: %(value)s") % {"value": ind._number(indicator.threshold)}
+                help_text=_("Default: %(value)s") % {"value": _default_text(indicator)}
                 if indicator.threshold is not None
                 else _("No default: for reference unless set"),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "threshold-input"}),
@@ -218,9 +229,20 @@ class RoundForm(forms.Form):
     def cleaned(self) -> dict:
         data = dict(self.cleaned_data)
         data["thresholds"] = {
-            name[2:]: value.strip() for name, value in self.cleaned_data.items() if name.startswith("t_") and value
+            name[2:]: _bare_number(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("t_") and value
         }
         return data
+
+
+def _bare_number(value: str) -> str:
+    """What was typed, without the unit the hint shows ("90%" → "90", "1∶600" / "1:600" → "600")."""
+    value = value.strip().replace("％", "%").rstrip("%").strip()
+    for prefix in ("1∶", "1:", "1："):
+        if value.startswith(prefix):
+            return value[len(prefix) :].strip()
+    return value
 
 
 class StatementForm(forms.Form):

@@ -7,6 +7,8 @@ viewer's scope is 404 (as if it did not exist).
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +54,21 @@ ITEM_INDICATOR = {
 }
 
 
+def _update_initial(entry: FacilityEntry | None) -> dict:
+    """An update starts from the school's latest entry (areas, amount, counts): only what
+    changed is typed again; the note and the evidence are new each time."""
+    if entry is None:
+        return {}
+    return {
+        "present": entry.present,
+        "room_parts": list(entry.room_parts or []),
+        "amount": entry.amount,
+        "classes": entry.classes,
+        "classes_with_members": entry.classes_with_members,
+        "members": entry.members,
+    }
+
+
 def _facility_cards(scope, posted_form):
     """One card per item: its standard, the school's latest entry and latest approval, and a form
     with only the fields that item asks for (the posted one, with its errors, when it failed)."""
@@ -71,7 +88,7 @@ def _facility_cards(scope, posted_form):
         if posted_form is not None and posted_form.item == item:
             form = posted_form
         else:
-            form = FacilityForm(scope=scope, item=item)
+            form = FacilityForm(scope=scope, item=item, initial=_update_initial(latest.get(item)))
         applies = school is None or indicator.applies(school)
         cards.append(
             {
@@ -343,13 +360,19 @@ def _threshold_rows(round_: Round):
 
 
 def round_period(round_: Round):
-    """The academic year the round judges: the one it opens in (else the current semester's)."""
+    """The academic year the round judges: the one it opens in (else the current semester's).
+
+    Training is read for the training year in force when the round opens: a year scorecard
+    otherwise reads the one the academic year ends in, which for a round opened in the autumn
+    has not begun (every school at 0 h, "in progress" until long after the round closes)."""
     year = AcademicYear.objects.filter(start_date__lte=round_.opens_on, end_date__gte=round_.opens_on).first()
     if year is not None:
         try:
-            return periods.for_year(year)
+            period = periods.for_year(year)
         except Http404:
             pass
+        else:
+            return dataclasses.replace(period, training_year=periods.training_year_on(round_.opens_on))
     return periods.current()
 
 

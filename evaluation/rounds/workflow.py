@@ -72,9 +72,11 @@ def round_problems(*, kind, opens_on, closes_on, keys, thresholds, exclude_pk=No
                 % {"label": ind.get(key).label if key in ind.BY_KEY else key}
             )
     errors.extend(ind.check_thresholds(thresholds))
-    if errors:
-        return errors
-    mine = ind.thresholds(thresholds)
+    # The checks against the other rounds read every threshold that is sound on its own, so the
+    # form shows every reason at once; an unsound one is reported above and not compared.
+    unsound = {key for key, value in thresholds.items() if ind.check_thresholds({key: value})}
+    mine = ind.thresholds({k: v for k, v in thresholds.items() if k not in unsound})
+    keys = [key for key in keys if key in ind.BY_KEY and key not in unsound]
     if kind == RoundKind.DEMONSTRATION:
         standard_round = Round.objects.filter(kind=RoundKind.STANDARD).exclude(pk=exclude_pk).first()
         reference = effective(standard_round)

@@ -162,6 +162,7 @@ def test_district_xlsx_has_every_school_and_safe_cells(as_role, org, short_term)
     )
     workbook = load_workbook(io.BytesIO(response.content))
     summary, detail = workbook.worksheets
+    assert [sheet.title for sheet in workbook.worksheets] == ["学校", "指标明细"]  # not "学校数", a count
     names = [row[1] for row in summary.iter_rows(min_row=5, values_only=True)]
     assert set(names) == {"甲一小学", "甲二中学", "'=HYPERLINK(1)"}
     header = [c.value for c in detail[1]]

@@ -205,3 +205,41 @@ def test_a_standard_stricter_than_an_open_demonstration_round_is_refused(world, 
         )
     assert "严于" in " ".join(response.context["form"].non_field_errors())
     assert Round.objects.count() == 2
+
+
+def test_every_reason_is_given_at_once(world, as_user):
+    """A share above 100 % does not hide that two other thresholds fall below the standard: the
+    coordinator reads the three reasons on one try, and nothing is saved."""
+    city = as_user(world.city)
+    assert _round(city, t_training_full_time="90").status_code == 302
+    with override("zh-hans"):
+        response = _round(
+            city,
+            kind="demonstration",
+            title="示范校",
+            indicators=["training_full_time", "staffing_ratio", "lessons"],
+            t_lessons="150",
+            t_training_full_time="80",
+            t_staffing_ratio="900",
+        )
+    errors = list(response.context["form"].non_field_errors())
+    assert len(errors) == 3, errors
+    assert "100%" in errors[0]
+    assert all("示范" in e for e in errors[1:]), errors
+    assert Round.objects.count() == 1
+
+
+def test_each_threshold_box_shows_its_default_with_its_unit(world, as_user):
+    """A share is a per cent, the ratio students per teacher: "默认：100" alone left the city
+    guessing what to type."""
+    with override("zh-hans"):
+        page = as_user(world.city).get(reverse("evaluation_rounds:round_create")).content.decode()
+    assert "默认：100%" in page
+    assert "默认：1∶800" in page
+    assert "默认：1<" in page  # parent lectures, a count
+
+
+def test_a_threshold_typed_with_its_unit_is_taken_as_its_number(world, as_user):
+    city = as_user(world.city)
+    assert _round(city, t_training_full_time="90%", t_staffing_ratio="1:700").status_code == 302
+    assert Round.objects.get().thresholds == {"training_full_time": "90", "staffing_ratio": "700"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scope import scope_for
@@ -64,3 +65,62 @@ def test_a_research_activity_is_for_one_district(world):
     )
     assert not form.is_valid()
     assert "audience" in form.errors
+
+
+def test_the_current_month_is_in_progress_until_it_ends(world, as_user):
+    """A month without a research activity yet is not a failure while it runs: the page shows it
+    amber and the "held in N of M months so far" line does not count it; once held, it counts."""
+    from accounts.models import TrainingYear
+
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    end = (this_month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    _research(world.b, timezone.now(), TrainingYear.objects.get(), world.city)
+    a, b = duties.table([world.a, world.b], last_month, end)
+    assert [(m.met, m.running) for m in a.months] == [(False, False), (False, True)]
+    assert (a.months_met, a.months_due) == (0, 1)
+    assert [(m.met, m.running) for m in b.months] == [(False, False), (True, False)]
+    assert (b.months_met, b.months_due) == (1, 2)
+
+    page = as_user(world.district).get(reverse("evaluation_rounds:duties")).content.decode()
+    assert 'class="badge badge-warn" title="本月尚未结束。"' in page
+
+
+def test_attending_a_research_activity_earns_hours_and_counts_in_its_month(world):
+    """Research activities are sessions like any other: an attendance recorded the usual way
+    credits the session's hours in the ledger, and the duties page counts it in the month."""
+    from accounts.models import TrainingYear
+    from tracking.ledger.workflows import record_attendance
+    from tracking.models import LedgerEntry
+
+    tz = timezone.get_current_timezone()
+    session = _research(
+        world.a, datetime.datetime(2026, 3, 10, 14, 0, tzinfo=tz), TrainingYear.objects.get(), world.district
+    )
+    teacher = TeacherProfileFactory(school=world.a1)
+    _attendance, created = record_attendance(session, teacher, "import", world.district)
+    assert created
+    entry = LedgerEntry.objects.get(teacher=teacher)
+    assert (entry.hours, entry.source_ref) == (session.hours, session.source_ref)
+    [a] = duties.table([world.a], datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert [(m.activities, m.attendance) for m in a.months] == [(1, 1)]
+
+
+def test_the_staff_page_asks_for_a_persons_name(world, as_user):
+    """Station staff and researchers are people: their name is 姓名, not 名称 (a thing's name)."""
+    page = as_user(world.district).get(reverse("evaluation_rounds:duty_staff", args=[world.a.pk])).content.decode()
+    assert "姓名" in page and "名称" not in page
+
+
+def test_record_a_research_activity_opens_the_session_form_for_one(world, as_user):
+    """The duties page's "登记教研活动" opens the session form as a research activity for the
+    coordinator's district, not a face-to-face session to re-pick."""
+    client = as_user(world.district)
+    duties_page = client.get(reverse("evaluation_rounds:duties")).content.decode()
+    link = reverse("ledger:session_create") + "?kind=research"
+    assert f'href="{link}"' in duties_page
+    form = client.get(link).context["form"]
+    assert form["kind"].value() == "research"
+    assert form["audience"].value() == "district"
+    assert str(form["district"].value()) == str(world.a.pk)

@@ -140,3 +140,64 @@ def test_a_district_coordinator_does_not_approve_their_own_entry(world, as_user)
     assert FacilityEntry.objects.get().status == "pending"
     as_user(world.city).post(reverse("evaluation_rounds:facility", args=[entry.pk]), {"decision": "approve"})
     assert FacilityEntry.objects.get().status == "approved"
+
+
+def test_a_round_reads_training_for_the_training_year_it_opens_in(db):
+    """A round opened in December 2026 judges the 2026 training year, the one teachers are
+    finishing, not 2027 (the year its academic year ends in, not begun: everyone at 0 h)."""
+    from accounts.models import TeacherCategory
+    from evaluation.rounds.views import round_period, round_scorecard
+    from tests.factories import (
+        AcademicYearFactory,
+        SchoolFactory,
+        TeacherProfileFactory,
+        TermFactory,
+        TrainingYearFactory,
+        UserFactory,
+    )
+
+    year = AcademicYearFactory(
+        name="2026—2027学年", start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 8, 31)
+    )
+    TermFactory(academic_year=year, number=1, start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 1, 20))
+    TermFactory(
+        academic_year=year, number=2, start_date=datetime.date(2027, 2, 20), end_date=datetime.date(2027, 7, 10)
+    )
+    TrainingYearFactory(year=2026)
+    TrainingYearFactory(year=2027)
+    user = UserFactory()
+
+    def opened(day):
+        return Round(
+            kind="standard",
+            title=str(day),
+            opens_on=day,
+            closes_on=day + datetime.timedelta(days=30),
+            indicators=["training_full_time"],
+            created_by=user,
+        )
+
+    autumn, spring = opened(datetime.date(2026, 12, 1)), opened(datetime.date(2027, 3, 1))
+    assert round_period(autumn).training_year.year == 2026
+    assert round_period(spring).training_year.year == 2027
+    assert round_period(autumn).academic_year == year
+    school = SchoolFactory()
+    TeacherProfileFactory(school=school, category=TeacherCategory.FULL_TIME_PSYCHOLOGY)
+    _card, [row] = round_scorecard(autumn, school)
+    assert "2026" in row.figure.note  # what the school and the reviewers read beside the figure
+
+
+def test_an_update_starts_from_the_latest_entry(world, as_user):
+    """ "Submit an update" opens with the school's latest areas and amount already filled in: the
+    coordinator changes what changed instead of ticking the room's areas again."""
+    import re
+
+    school = as_user(world.school)
+    assert _facility(school, "counselling_room", room_parts=["individual", "group"]).status_code == 302
+    assert _facility(school, "budget", amount="25000").status_code == 302
+    page = school.get(reverse("evaluation_rounds:facilities")).content.decode()
+    room = page.split('id="item-counselling_room"')[1].split("</section>")[0]
+    checked = re.findall(r'<input type="checkbox" name="room_parts" value="(\w+)"[^>]*checked', room)
+    assert checked == ["individual", "group"]
+    budget = page.split('id="item-budget"')[1].split("</section>")[0]
+    assert re.search(r'name="amount" value="25000(\.00)?"', budget)

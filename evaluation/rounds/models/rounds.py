@@ -5,11 +5,11 @@ The policy (seed, "加强评估督导"): the city evaluates schools against the 
 every two years runs a demonstration-school round (示范校); schools that hold either status are
 re-evaluated dynamically (动态评估).
 
-A round carries its own indicator set and thresholds as data (`thresholds`: indicator key →
-{"min": number | null, "max": number | null}), so the scorecard of a school in that round is
-computed with the round's numbers. Every step of an application is a `Decision` row (who, when,
-why) besides the audit trail; an awarded application gives the school its status until
-`valid_until`.
+A round carries its own indicator set and thresholds as data (`indicators`: indicator keys;
+`thresholds`: indicator key → number as text, over the defaults of `evaluation.indicators`),
+so the scorecard of a school in that round is computed with the round's numbers. Every step
+of an application is a `Decision` row (who, when, why) besides the audit trail; an awarded
+application gives the school its status until `valid_until`.
 """
 
 from __future__ import annotations

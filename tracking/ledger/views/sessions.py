@@ -62,7 +62,13 @@ def session_list(request):
 @require_http_methods(["GET", "POST"])
 def session_create(request):
     scope = coordinator_scope(request)
-    form = SessionForm(request.POST or None, scope=scope)
+    initial = {}
+    if request.GET.get("kind") == OfflineSession.Kind.RESEARCH:
+        # From the district duties page: a research activity is district-wide (its own district when there is one).
+        initial = {"kind": OfflineSession.Kind.RESEARCH, "audience": OfflineSession.Audience.DISTRICT}
+        if len(scope.district_ids) == 1:
+            initial["district"] = next(iter(scope.district_ids))
+    form = SessionForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
         # Back + 创建 again: the same page (its token) or the same session re-entered is not a second one.
         same = OfflineSession.objects.filter(
