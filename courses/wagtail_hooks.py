@@ -1,6 +1,8 @@
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -36,16 +38,35 @@ class H5PContentViewSet(SnippetViewSet):
     )
 
 
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross whose tooltip is said in the admin's language (Wagtail's says True/False)."""
+
+    cell_template_name = "courses/admin/yes_no_cell.html"
+
+
 class H5PLibraryViewSet(SnippetViewSet):
     """Installed libraries arrive inside packages; editors only look at them (view permission)."""
 
     model = H5PLibrary
     icon = "cogs"
     menu_label = _("H5P libraries")
-    list_display = ["machine_name", "version", "title", "runnable", "updated_at"]
+    list_display = [
+        "machine_name",
+        Column("version", label=_("Version")),
+        "title",
+        YesNoColumn("runnable", label=_("runnable")),
+        # Which packages use it: the count here, their titles on the library's inspect page.
+        Column("package_count", label=_("Used by packages"), sort_key="package_count"),
+        "updated_at",
+    ]
     search_fields = ["machine_name", "title"]
     inspect_view_enabled = True
     inspect_view_fields = ["machine_name", "version", "title", "runnable", "contents", "installed_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return H5PLibrary.objects.annotate(package_count=Count("contents", distinct=True)).order_by(
+            *H5PLibrary._meta.ordering
+        )
 
 
 class H5PViewSetGroup(SnippetViewSetGroup):

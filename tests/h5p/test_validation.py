@@ -4,6 +4,7 @@ through the admin with a Chinese message per problem, no 500, and not one byte w
 import os
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -107,6 +108,29 @@ def test_an_editor_uploads_a_package_and_sees_its_libraries(client, editor):
     assert "H5P.MultiChoice" in edit.content.decode()
     libraries = client.get(reverse("wagtailsnippets_courses_h5plibrary:list"))
     assert libraries.status_code == 200 and "H5P.JoubelUI" in libraries.content.decode()
+
+
+def test_the_library_list_says_which_packages_use_each_library_in_chinese(client, editor):
+    upload("H5P.TrueFalse.h5p")
+    upload("H5P.MultiChoice.h5p")
+    login_with_mfa(client, editor)
+    page = client.get(reverse("wagtailsnippets_courses_h5plibrary:list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "版本" in html and "使用它的互动内容" in html and ">Version<" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    said = {span.get_text(strip=True) for span in soup.select("tbody td span.w-sr-only")}
+    assert {"是", "否"} <= said and not said & {"True", "False"}  # runnable: a tick or a cross, said in Chinese
+    cells = {}
+    for row in soup.select("tbody tr"):
+        texts = [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        cells[texts[1].removesuffix("检查").strip()] = texts[2:]
+    # Stored once per major.minor and shared: JoubelUI serves both packages, TrueFalse only its own.
+    assert H5PLibrary.objects.filter(machine_name="H5P.JoubelUI").count() == 1
+    assert list(cells) == sorted(cells)  # by machine name, as before the count was added
+    # columns: version, title, runnable (an icon, no text), packages using it, updated
+    assert cells["H5P.JoubelUI"][3] == "2"
+    assert cells["H5P.TrueFalse"][3] == "1" and cells["H5P.MultiChoice"][3] == "1"
 
 
 def test_a_new_package_replaces_files_and_keeps_the_row(db):
