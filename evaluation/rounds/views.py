@@ -24,9 +24,9 @@ from evaluation import indicators as ind
 from evaluation import periods
 from evaluation.compute import Verdict, compute
 
-from . import duties, facilities, workflow
+from . import duties, facilities, snapshot, workflow
 from .forms import AwardForm, DecisionForm, FacilityForm, ReviewForm, RoundForm, StaffForm, StatementForm
-from .models import REQUIRED_ROOM_PARTS, Application, DistrictStaff, FacilityEntry, Item, RoomPart, Round
+from .models import REQUIRED_ROOM_PARTS, Application, Decision, DistrictStaff, FacilityEntry, Item, RoomPart, Round
 
 
 def _scope(request):
@@ -425,12 +425,6 @@ def round_scorecard(round_: Round, school: School):
     return card, rows
 
 
-def _snapshot(rows) -> dict:
-    return {
-        row.indicator.key: {"figure": row.figure_text, "standard": row.standard, "verdict": row.verdict} for row in rows
-    }
-
-
 @login_required
 def application_detail(request, round_pk, school_id):
     scope = _scope(request)
@@ -471,7 +465,7 @@ def application_detail(request, round_pk, school_id):
             try:
                 if step == "submit":
                     workflow.submit(
-                        scope=scope, application=application, statement=data["statement"], snapshot=_snapshot(rows)
+                        scope=scope, application=application, statement=data["statement"], snapshot=snapshot.take(rows)
                     )
                 elif step == "review":
                     workflow.review(
@@ -493,6 +487,10 @@ def application_detail(request, round_pk, school_id):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("evaluation_rounds:application", round_pk=round_.pk, school_id=school.pk)
+    submitted = compared = None
+    if application.pk and application.snapshot:
+        submitted = application.decisions.filter(action=Decision.Action.SUBMIT).order_by("-at", "-id").first()
+        compared = snapshot.compare(application.snapshot, rows)
     met = sum(1 for r in rows if r.verdict == Verdict.MET)
     judged = sum(1 for r in rows if r.verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.PENDING))
     return render(
@@ -509,5 +507,8 @@ def application_detail(request, round_pk, school_id):
             "forms": forms,
             "scope": scope,
             "decisions": application.decisions.select_related("actor") if application.pk else [],
+            "submitted": submitted,
+            "compared": compared,
+            "changed": sum(1 for c in compared or [] if c.changed),
         },
     )
