@@ -84,6 +84,20 @@ class DistrictDuties:
         """Months that have ended (the current one is judged when it is over)."""
         return sum(1 for m in self.months if not m.future and not m.running)
 
+    @property
+    def months_missed(self) -> int:
+        return self.months_due - self.months_met
+
+    @property
+    def activities(self) -> int:
+        """Research activities held in the year so far (the current month included)."""
+        return sum(m.activities for m in self.months if not m.future)
+
+    @property
+    def duties_not_met(self) -> int:
+        """Of the three duties, how many are not met (a missed month fails the monthly one)."""
+        return (not self.station_met) + (not self.researcher_met) + (self.months_missed > 0)
+
 
 def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     out, day = [], start.replace(day=1)
