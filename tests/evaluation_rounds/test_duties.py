@@ -170,5 +170,6 @@ def test_the_city_reads_every_district_in_one_table_linking_to_its_card(world, a
     assert b["心理教研员"] == "未达标 在岗 0 人"
     assert b["本学年教研活动"] == f"已开展 0 次 · 缺 {len(ended)} 个月"
     assert b["结论"] == "3 项职责未达标"
+    assert page.count('href="#duty-summary">返回各县区概览</a>') == 2  # each card leads back up
     # A district coordinator has one card: no table above it.
     assert "各县区概览" not in as_user(world.district).get(reverse("evaluation_rounds:duties")).content.decode()
