@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from tracking.models import OfflineSession
@@ -82,6 +83,20 @@ class DistrictDuties:
     def months_due(self) -> int:
         """Months that have ended (the current one is judged when it is over)."""
         return sum(1 for m in self.months if not m.future and not m.running)
+
+    @property
+    def months_missed(self) -> int:
+        return self.months_due - self.months_met
+
+    @property
+    def activities(self) -> int:
+        """Research activities held in the year so far (the current month included)."""
+        return sum(m.activities for m in self.months if not m.future)
+
+    @property
+    def duties_not_met(self) -> int:
+        """Of the three duties, how many are not met (a missed month fails the monthly one)."""
+        return (not self.station_met) + (not self.researcher_met) + (self.months_missed > 0)
 
 
 def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -174,3 +189,20 @@ def end_staff(*, actor, member: DistrictStaff) -> None:
             district=member.district_id,
             summary=f"{member.district.name} · {member.get_role_display()} · {member.name}",
         )
+
+
+def end_consequences(member: DistrictStaff) -> list[str]:
+    """What ending a post does, in the words the confirmation page shows."""
+    names = {"name": member.name, "role": member.get_role_display(), "district": member.district.name}
+    out = [
+        _("From today %(name)s no longer counts as %(district)s's %(role)s.") % names,
+        _("The row stays in the list with the day they left; this cannot be undone (add the person again if needed)."),
+    ]
+    others = (
+        DistrictStaff.objects.filter(district_id=member.district_id, role=member.role, active=True)
+        .exclude(pk=member.pk)
+        .count()
+    )
+    if not others:
+        out.append(_("%(district)s will then have no %(role)s in post: that duty shows as not met.") % names)
+    return out

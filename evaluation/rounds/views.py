@@ -14,8 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts import once
 from accounts.models import AcademicYear, District, School
@@ -24,9 +24,9 @@ from evaluation import indicators as ind
 from evaluation import periods
 from evaluation.compute import Verdict, compute
 
-from . import duties, facilities, workflow
+from . import duties, facilities, snapshot, workflow
 from .forms import AwardForm, DecisionForm, FacilityForm, ReviewForm, RoundForm, StaffForm, StatementForm
-from .models import REQUIRED_ROOM_PARTS, Application, DistrictStaff, FacilityEntry, Item, RoomPart, Round
+from .models import REQUIRED_ROOM_PARTS, Application, Decision, DistrictStaff, FacilityEntry, Item, RoomPart, Round
 
 
 def _scope(request):
@@ -266,16 +266,36 @@ def duty_staff(request, district_id):
 
 
 @login_required
-@require_POST
 def duty_staff_end(request, pk):
+    """GET: what ending this person's post does, with 确认 / 取消; POST with confirm=yes: ends it.
+
+    The scope checks come first for both, so a confirmation page is never shown for a
+    person outside the viewer's districts (404 as before)."""
     scope = _scope(request)
     _duty_districts(scope)
-    member = get_object_or_404(DistrictStaff, pk=pk)
+    member = get_object_or_404(DistrictStaff.objects.select_related("district"), pk=pk)
     _district_in_scope(scope, member.district_id)
-    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+    back = reverse("evaluation_rounds:duty_staff", args=[member.district_id])
+    if not member.active:
+        messages.info(request, _("%(name)s is already recorded as no longer in post.") % {"name": member.name})
+        return redirect(back)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         duties.end_staff(actor=request.user, member=member)
         messages.success(request, _("Marked as no longer in post."))
-    return redirect("evaluation_rounds:duty_staff", district_id=member.district_id)
+        return redirect(back)
+    if request.method == "POST":  # a bare POST changes nothing: it asks again
+        return redirect("evaluation_rounds:duty_staff_end", pk=member.pk)
+    return render(
+        request,
+        "evaluation/rounds/confirm.html",
+        {
+            "title": _("End %(name)s's post?") % {"name": member.name},
+            "consequences": duties.end_consequences(member),
+            "confirm_label": _("Confirm: no longer in post"),
+            "cancel_url": back,
+            "scope": scope,
+        },
+    )
 
 
 # --- rounds -------------------------------------------------------------------------------------------------
@@ -317,14 +337,31 @@ def round_edit(request, pk):
 
 
 @login_required
-@require_POST
 def round_close(request, pk):
+    """GET: what closing the round does (and to how many schools), with 确认 / 取消; POST with
+    confirm=yes: closes it. City only, for both."""
     scope = _city(request)
     round_ = get_object_or_404(Round, pk=pk)
-    if request.POST.get("confirm") == "yes":  # the button sends it; a bare POST changes nothing
+    if not round_.is_open:
+        messages.info(request, _("This round is closed."))
+        return redirect("evaluation_rounds:round", pk=round_.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         workflow.close_round(actor=scope.user, round_=round_)
         messages.success(request, _("Round closed."))
-    return redirect("evaluation_rounds:round", pk=round_.pk)
+        return redirect("evaluation_rounds:round", pk=round_.pk)
+    if request.method == "POST":  # a bare POST changes nothing: it asks again
+        return redirect("evaluation_rounds:round_close", pk=round_.pk)
+    return render(
+        request,
+        "evaluation/rounds/confirm.html",
+        {
+            "title": _("Close the round “%(title)s”?") % {"title": round_.title},
+            "consequences": workflow.close_consequences(round_),
+            "confirm_label": _("Confirm: close the round"),
+            "cancel_url": reverse("evaluation_rounds:round", args=[round_.pk]),
+            "scope": scope,
+        },
+    )
 
 
 @login_required
@@ -388,12 +425,6 @@ def round_scorecard(round_: Round, school: School):
     return card, rows
 
 
-def _snapshot(rows) -> dict:
-    return {
-        row.indicator.key: {"figure": row.figure_text, "standard": row.standard, "verdict": row.verdict} for row in rows
-    }
-
-
 @login_required
 def application_detail(request, round_pk, school_id):
     scope = _scope(request)
@@ -434,7 +465,7 @@ def application_detail(request, round_pk, school_id):
             try:
                 if step == "submit":
                     workflow.submit(
-                        scope=scope, application=application, statement=data["statement"], snapshot=_snapshot(rows)
+                        scope=scope, application=application, statement=data["statement"], snapshot=snapshot.take(rows)
                     )
                 elif step == "review":
                     workflow.review(
@@ -456,6 +487,10 @@ def application_detail(request, round_pk, school_id):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("evaluation_rounds:application", round_pk=round_.pk, school_id=school.pk)
+    submitted = compared = None
+    if application.pk and application.snapshot:
+        submitted = application.decisions.filter(action=Decision.Action.SUBMIT).order_by("-at", "-id").first()
+        compared = snapshot.compare(application.snapshot, rows)
     met = sum(1 for r in rows if r.verdict == Verdict.MET)
     judged = sum(1 for r in rows if r.verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.PENDING))
     return render(
@@ -472,5 +507,8 @@ def application_detail(request, round_pk, school_id):
             "forms": forms,
             "scope": scope,
             "decisions": application.decisions.select_related("actor") if application.pk else [],
+            "submitted": submitted,
+            "compared": compared,
+            "changed": sum(1 for c in compared or [] if c.changed),
         },
     )

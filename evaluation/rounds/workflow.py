@@ -21,9 +21,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import audit
 from evaluation import indicators as ind
@@ -166,6 +167,25 @@ def close_round(*, actor, round_: Round) -> None:
         round_.state = Round.State.CLOSED
         round_.save(update_fields=["state"])
         audit.record(actor=actor, action="round.close", obj=round_, summary=round_.title)
+
+
+def close_consequences(round_: Round) -> list[str]:
+    """What closing does, in the words the confirmation page shows (with this round's counts)."""
+    counts = dict(Application.objects.filter(round=round_).values_list("status").annotate(n=Count("id")).order_by())
+    unsent = counts.get(Application.Status.DRAFT, 0) + counts.get(Application.Status.RETURNED, 0)
+    waiting = counts.get(Application.Status.SUBMITTED, 0) + counts.get(Application.Status.RECOMMENDED, 0)
+    return [
+        _("Schools can no longer submit or resubmit a self-assessment in this round.")
+        + " "
+        + ngettext(
+            "%(n)s school has started but not submitted, or was returned and has not resubmitted.",
+            "%(n)s schools have started but not submitted, or were returned and have not resubmitted.",
+            unsent,
+        )
+        % {"n": unsent},
+        _("The round's dates, indicators and standards can no longer be changed, and it cannot be reopened."),
+        _("Submitted self-assessments can still be reviewed and decided: %(n)s waiting.") % {"n": waiting},
+    ]
 
 
 def _round_state(round_: Round) -> dict:

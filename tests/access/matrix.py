@@ -132,12 +132,12 @@ evaluation_rounds:facility              GET    facility         login   403     
 evaluation_rounds:facility_evidence     GET    facility         login   403     403     403     403     200|404 200|404 200     403     200
 evaluation_rounds:duties                GET    -                login   403     403     403     403     403     200     200     403     200
 evaluation_rounds:duty_staff            GET    district_id      login   403     403     403     403     403     200|404 200     403     200
-evaluation_rounds:duty_staff_end        POST   district_staff   login   403     403     403     403     403     302|404 302     403     302
+evaluation_rounds:duty_staff_end        GET    district_staff   login   403     403     403     403     403     200|404 200     403     200
 evaluation_rounds:rounds                GET    -                login   403     403     403     403     200     200     200     403     200
 evaluation_rounds:round_create          GET    -                login   403     403     403     403     403     403     200     403     200
 evaluation_rounds:round                 GET    round            login   403     403     403     403     200|404 200|404 200|404 403     200|404
 evaluation_rounds:round_edit            GET    round            login   403     403     403     403     403     403     200|404 403     200|404
-evaluation_rounds:round_close           POST   round            login   403     403     403     403     403     403     302|404 403     302|404
+evaluation_rounds:round_close           GET    round            login   403     403     403     403     403     403     200|404 403     200|404
 evaluation_rounds:application           GET    application      login   403     403     403     403     200|404 200|404 200|404 403     200|404
 # --- allauth: the logged-in user's own account (no ids of others) ----------------------------------------------------------------------------------
 account_login                           GET    -                200     302     302     302     302     302     302     302     302     302

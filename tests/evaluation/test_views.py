@@ -255,3 +255,40 @@ def test_summary_rows_escape_school_and_district_names(as_role, org, short_term)
         assert "<img src=x" not in body and "<b>东湖区</b>" not in body
     city_list = client.get(reverse("evaluation:schools") + period_q(short_term)).content.decode()
     assert "&lt;b&gt;东湖区&lt;/b&gt;" in city_list
+
+
+def _award(school, kind, indicators, valid_until, by):
+    from evaluation.rounds.models import Application, Round
+
+    round_ = Round.objects.create(
+        kind=kind,
+        title=f"{kind} round",
+        opens_on=D(2026, 9, 1),
+        closes_on=D(2026, 10, 31),
+        indicators=indicators,
+        created_by=by,
+    )
+    return Application.objects.create(round=round_, school=school, status="awarded", valid_until=valid_until)
+
+
+@pytest.mark.parametrize(
+    ("kind", "indicators", "label", "flagged"),
+    [
+        ("standard", [], "达标校", False),
+        # No approved leading-group entry: the 示范校 no longer meets an indicator of its round.
+        ("demonstration", ["leading_group"], "示范校", True),
+    ],
+)
+def test_pdf_carries_the_status_line(as_role, org, roles, short_term, kind, indicators, label, flagged):
+    """The printed scorecard says what the school holds, until when, and 预警 when a demonstration
+    school has fallen below the standard — what the page's status badge says."""
+    _award(org["school_a1"], kind, indicators, D(2028, 8, 31), roles["city"])
+    response = as_role("district").get(
+        reverse("evaluation:school_pdf", args=[org["school_a1"].pk]) + period_q(short_term)
+    )
+    text = pdf_text(response.content)
+    assert f"认定状态：{label}" in text
+    assert "有效期至2028-08-31" in text
+    assert ("预警" in text) is flagged
+    if flagged:
+        assert "预警：目前未达标：领导小组" in text

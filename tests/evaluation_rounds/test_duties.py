@@ -124,3 +124,52 @@ def test_record_a_research_activity_opens_the_session_form_for_one(world, as_use
     assert form["kind"].value() == "research"
     assert form["audience"].value() == "district"
     assert str(form["district"].value()) == str(world.a.pk)
+
+
+def _summary_row(page: str, district) -> dict[str, str]:
+    """The city's summary row of one district: its cells' text by column label, and its link."""
+    import re
+
+    table = page.split('class="stack-phone duty-summary"')[1].split("</table>")[0]
+    row = re.search(rf'<tr data-district="{district.pk}">(.*?)</tr>', table, re.S).group(1)
+    cells = {
+        label: " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for label, text in re.findall(r'<td[^>]*data-label="([^"]+)">(.*?)</td>', row, re.S)
+    }
+    cells["link"] = re.search(r'<a href="([^"]+)">' + district.name, row).group(1)
+    return cells
+
+
+def test_the_city_reads_every_district_in_one_table_linking_to_its_card(world, as_user):
+    """Twelve tall cards do not answer "which districts fall short?": a table above them does,
+    one row per district, each linking to the district's card below."""
+    from accounts.models import AcademicYear, TrainingYear
+
+    year = AcademicYear.objects.get()
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    training_year = TrainingYear.objects.get()
+    ended = [m for m in duties.months_of(year.start_date, today) if m < today.replace(day=1)]
+    for month in ended:  # district A: one research activity in every month that has ended
+        day = max(month, year.start_date) + datetime.timedelta(days=1)
+        _research(world.a, datetime.datetime.combine(day, datetime.time(14), tz), training_year, world.city)
+    DistrictStaff.objects.create(district=world.a, role="researcher", name="李老师", created_by=world.city)
+
+    page = as_user(world.city).get(reverse("evaluation_rounds:duties")).content.decode()
+    assert "各县区概览" in page
+    a, b = _summary_row(page, world.a), _summary_row(page, world.b)
+    assert a["link"] == f"#district-{world.a.pk}" and f'id="district-{world.a.pk}"' in page
+    assert b["link"] == f"#district-{world.b.pk}" and f'id="district-{world.b.pk}"' in page
+    assert a == {
+        "辅导站专职人员": "未达标 名录中无辅导站",
+        "心理教研员": "达标 在岗 1 人",
+        "本学年教研活动": f"已开展 {len(ended)} 次 · {len(ended)} 个月均已开展",
+        "结论": "1 项职责未达标",
+        "link": a["link"],
+    }
+    assert b["心理教研员"] == "未达标 在岗 0 人"
+    assert b["本学年教研活动"] == f"已开展 0 次 · 缺 {len(ended)} 个月"
+    assert b["结论"] == "3 项职责未达标"
+    assert page.count('href="#duty-summary">返回各县区概览</a>') == 2  # each card leads back up
+    # A district coordinator has one card: no table above it.
+    assert "各县区概览" not in as_user(world.district).get(reverse("evaluation_rounds:duties")).content.decode()
