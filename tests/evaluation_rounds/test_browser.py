@@ -110,6 +110,14 @@ def test_school_district_and_city_walk_a_round(live_server, browser, demo, tmp_p
     expect(city.locator(".decision-list")).to_contain_text("授予")
     shot(city, "city-award-desktop")
     assert Application.objects.get().status == "awarded"
+    # Closing the round asks first; the button that acts is the danger colour, not the site's green.
+    city.goto(f"{base}/manage/evaluation/rounds/{application.round_id}/")
+    city.get_by_role("link", name="关闭轮次").click()
+    confirm = city.get_by_role("button", name="确认关闭")
+    assert confirm.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(179, 38, 30)"  # --c-danger
+    shot(city, "city-close-confirm-desktop")
+    city.get_by_role("link", name="取消").click()
+    assert Round.objects.get(pk=application.round_id).state == Round.State.OPEN
     phone = _page(browser, base, PHONE)
     _login(phone, base, "city_coord")
     phone.goto(f"{base}/manage/evaluation/district-duties/")
