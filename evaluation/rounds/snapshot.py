@@ -4,7 +4,8 @@ A school submits what it sees; the district and the city review later, when figu
 moved (an entry approved or withdrawn, hours earned, a lesson logged). Reviewers judge what was
 submitted and need to know where the live scorecard now says something else, so the page shows
 both: the snapshot row by row, and beside it the live figure and verdict where either differs.
-Figures are kept as the text the school read (`figure`, `standard`) and the verdict as its key.
+Figures are kept as the text the school read (`figure`, its `note` such as 无已审核的填报,
+`standard`) and the verdict as its key; snapshots taken before the note was kept read as without one.
 """
 
 from __future__ import annotations
@@ -16,9 +17,15 @@ from evaluation.compute import Row, Verdict
 
 
 def take(rows: list[Row]) -> dict:
-    """What `Application.snapshot` keeps: indicator key → figure, standard and verdict as shown."""
+    """What `Application.snapshot` keeps: indicator key → figure, its note, standard and verdict as shown."""
     return {
-        row.indicator.key: {"figure": row.figure_text, "standard": row.standard, "verdict": row.verdict} for row in rows
+        row.indicator.key: {
+            "figure": row.figure_text,
+            "note": str(row.figure.note or ""),
+            "standard": row.standard,
+            "verdict": row.verdict,
+        }
+        for row in rows
     }
 
 
@@ -28,6 +35,7 @@ class Compared:
     label: str
     standard: str  # as submitted
     figure: str | None  # as submitted; None: the indicator was not in the round when submitted
+    note: str  # the figure's note as submitted ("" when none)
     verdict: str | None
     live_figure: str | None  # None: no longer in the round
     live_verdict: str | None
@@ -71,6 +79,7 @@ def compare(snapshot: dict, rows: list[Row]) -> list[Compared]:
                 label=str(ind.BY_KEY[key].label) if key in ind.BY_KEY else key,
                 standard=kept["standard"] if kept else row.standard,
                 figure=kept["figure"] if kept else None,
+                note=kept.get("note", "") if kept else "",
                 verdict=kept["verdict"] if kept else None,
                 live_figure=row.figure_text if row else None,
                 live_verdict=row.verdict if row else None,

@@ -59,7 +59,7 @@ def test_reviewers_see_the_submitted_scorecard_and_what_changed_since(world, as_
         # As submitted: no approved crisis group (not met), a leading group (met); now the reverse.
         assert _row(body, "crisis_group") == {
             "标准": "成立心理危机干预小组",
-            "提交时数据": "—",
+            "提交时数据": "— 无已审核的填报",  # the figure's note, as the school read it
             "提交时结论": "未达标",
             "现在": "已变化 有 达标",
             "changed": True,
@@ -70,3 +70,11 @@ def test_reviewers_see_the_submitted_scorecard_and_what_changed_since(world, as_
         live = body.split("按本轮标准的评估结果")[1]
         crisis_now = re.search(r'<tr data-indicator="crisis_group">.*?</tr>', live, re.S).group(0)
         assert '<span class="badge badge-ok">达标</span>' in crisis_now
+
+
+def test_a_snapshot_taken_before_notes_were_kept_still_compares():
+    from evaluation.rounds import snapshot
+
+    older = {"leading_group": {"figure": "有", "standard": "成立心理健康工作领导小组", "verdict": "met"}}
+    (row,) = snapshot.compare(older, [])
+    assert (row.figure, row.note, row.verdict, row.live_figure, row.changed) == ("有", "", "met", None, True)
