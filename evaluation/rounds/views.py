@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts import once
 from accounts.models import AcademicYear, District, School
@@ -266,6 +267,7 @@ def duty_staff(request, district_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def duty_staff_end(request, pk):
     """GET: what ending this person's post does, with 确认 / 取消; POST with confirm=yes: ends it.
 
@@ -337,6 +339,7 @@ def round_edit(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def round_close(request, pk):
     """GET: what closing the round does (and to how many schools), with 确认 / 取消; POST with
     confirm=yes: closes it. City only, for both."""

@@ -104,3 +104,11 @@ def test_a_second_researcher_is_not_warned_about_and_scope_holds(world, as_user)
     assert as_user(world.teacher).post(outside, {"confirm": "yes"}).status_code == 403
     assert DistrictStaff.objects.filter(active=True).count() == 3
     assert as_user(world.city).get(outside).status_code == 200  # the city sees every district
+
+
+def test_the_confirmations_answer_only_get_and_post(world, round_, as_user):
+    city = as_user(world.city)
+    close = reverse("evaluation_rounds:round_close", args=[round_.pk])
+    assert city.put(close).status_code == 405 and city.delete(close).status_code == 405
+    round_.refresh_from_db()
+    assert round_.is_open
