@@ -146,3 +146,26 @@ def wsgi_get_environ(path: str, session: str) -> dict:
         "wsgi.run_once": False,
         "REMOTE_ADDR": "127.0.0.1",
     }
+
+
+def cpu_per_call(call, n: int, *, profile_to: str | None = None, top: int = 50) -> tuple[float, float]:
+    """CPU ms and wall ms per `call(i)` over n calls, in process (bench.lesson_cpu, bench.xapi_cpu).
+    With `profile_to`, n calls run first under cProfile (process time), the profile is written
+    there and its top functions printed by cumulative and by own time."""
+    if profile_to:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile(time.process_time)
+        profile.enable()
+        for i in range(n):
+            call(i)
+        profile.disable()
+        profile.dump_stats(profile_to)
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(40)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for i in range(n):
+        call(i)
+    return (time.process_time() - cpu0) / n * 1000, (time.perf_counter() - wall0) / n * 1000

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
@@ -101,25 +100,11 @@ def main(argv: list[str]) -> int:
             print("  ", q["sql"][:200])
     print(f"queries per warm GET: {len(queries)}, page {len(body)} bytes")
     statuses.clear()
-    if "--profile" in argv:
-        import cProfile
-        import pstats
+    from bench.harness import cpu_per_call
 
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for i in range(n):
-            get(i)
-        profile.disable()
-        profile.dump_stats("var/lesson_cpu.prof")
-        stats = pstats.Stats(profile)
-        stats.sort_stats("cumulative").print_stats(60)
-        stats.sort_stats("tottime").print_stats(40)
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for i in range(n):
-        get(i)
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    cpu, wall = cpu_per_call(get, n, profile_to="var/lesson_cpu.prof" if "--profile" in argv else None, top=60)
     print(
-        f"{n} GETs {statuses}: {cpu / n * 1000:.2f} CPU ms per GET, {wall / n * 1000:.2f} wall ms per GET, "
+        f"{n} GETs {statuses}: {cpu:.2f} CPU ms per GET, {wall:.2f} wall ms per GET, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     return 0

@@ -20,7 +20,6 @@ import io
 import json
 import os
 import sys
-import time
 import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
@@ -101,6 +100,8 @@ def main(argv: list[str]) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.harness import cpu_per_call, wsgi_get_environ
+
     n = int(next((a for a in argv if a.isdigit()), "3000"))
     learners = _setup()
     handler = WSGIHandler()
@@ -124,40 +125,23 @@ def main(argv: list[str]) -> int:
             print("  ", q["sql"][:300])
     print(f"queries per warm POST: {len(queries)}, statuses so far {statuses}")
     statuses.clear()
-    if "--profile" in argv:
-        import cProfile
-        import pstats
-
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for i in range(n):
-            post(i)
-        profile.disable()
-        profile.dump_stats("var/xapi_cpu.prof")
-        stats = pstats.Stats(profile)
-        stats.sort_stats("cumulative").print_stats(50)
-        stats.sort_stats("tottime").print_stats(40)
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for i in range(n):
-        post(i)
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    cpu, wall = cpu_per_call(post, n, profile_to="var/xapi_cpu.prof" if "--profile" in argv else None)
     print(
-        f"{n} POSTs {statuses}: {cpu / n * 1000:.3f} CPU ms per POST, {wall / n * 1000:.3f} wall ms per POST, "
+        f"{n} POSTs {statuses}: {cpu:.3f} CPU ms per POST, {wall:.3f} wall ms per POST, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     # The floor (decision 0045): /healthz, a GET through the full chain with one SELECT 1.
-    from bench.harness import wsgi_get_environ
-
     session = learners[0][1]
-    for _ in range(50):
-        b"".join(handler(wsgi_get_environ("/healthz", session), lambda status, headers, exc=None: None))
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for _ in range(n):
+
+    def healthz(_i):
         response = handler(wsgi_get_environ("/healthz", session), lambda status, headers, exc=None: None)
         b"".join(response)
         response.close()
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    print(f"{n} GETs of /healthz: {cpu / n * 1000:.3f} CPU ms per GET, {wall / n * 1000:.3f} wall ms per GET")
+
+    for i in range(50):
+        healthz(i)
+    cpu, wall = cpu_per_call(healthz, n)
+    print(f"{n} GETs of /healthz: {cpu:.3f} CPU ms per GET, {wall:.3f} wall ms per GET")
     return 0
 
 
