@@ -281,23 +281,38 @@ def duty_staff_end(request, pk):
     if not member.active:
         messages.info(request, _("%(name)s is already recorded as no longer in post.") % {"name": member.name})
         return redirect(back)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if _confirmed(request):
         duties.end_staff(actor=request.user, member=member)
         messages.success(request, _("Marked as no longer in post."))
         return redirect(back)
-    if request.method == "POST":  # a bare POST changes nothing: it asks again
-        return redirect("evaluation_rounds:duty_staff_end", pk=member.pk)
-    return render(
+    return _confirmation(
         request,
-        "evaluation/rounds/confirm.html",
-        {
-            "title": _("End %(name)s's post?") % {"name": member.name},
-            "consequences": duties.end_consequences(member),
-            "confirm_label": _("Confirm: no longer in post"),
-            "cancel_url": back,
-            "scope": scope,
-        },
+        scope,
+        title=_("End %(name)s's post?") % {"name": member.name},
+        consequences=duties.end_consequences(member),
+        confirm_label=_("Confirm: no longer in post"),
+        cancel_url=back,
     )
+
+
+def _confirmed(request) -> bool:
+    """The confirmation page's 确认 was pressed (a POST with confirm=yes)."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def _confirmation(request, scope, *, title, consequences, confirm_label, cancel_url):
+    """The page that says what an action will do, with 确认 / 取消 (GET); a bare POST changes
+    nothing and asks again."""
+    if request.method == "POST":
+        return redirect(request.path)
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "confirm_label": confirm_label,
+        "cancel_url": cancel_url,
+        "scope": scope,
+    }
+    return render(request, "evaluation/rounds/confirm.html", context)
 
 
 # --- rounds -------------------------------------------------------------------------------------------------
@@ -348,22 +363,18 @@ def round_close(request, pk):
     if not round_.is_open:
         messages.info(request, _("This round is closed."))
         return redirect("evaluation_rounds:round", pk=round_.pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    back = reverse("evaluation_rounds:round", args=[round_.pk])
+    if _confirmed(request):
         workflow.close_round(actor=scope.user, round_=round_)
         messages.success(request, _("Round closed."))
-        return redirect("evaluation_rounds:round", pk=round_.pk)
-    if request.method == "POST":  # a bare POST changes nothing: it asks again
-        return redirect("evaluation_rounds:round_close", pk=round_.pk)
-    return render(
+        return redirect(back)
+    return _confirmation(
         request,
-        "evaluation/rounds/confirm.html",
-        {
-            "title": _("Close the round “%(title)s”?") % {"title": round_.title},
-            "consequences": workflow.close_consequences(round_),
-            "confirm_label": _("Confirm: close the round"),
-            "cancel_url": reverse("evaluation_rounds:round", args=[round_.pk]),
-            "scope": scope,
-        },
+        scope,
+        title=_("Close the round “%(title)s”?") % {"title": round_.title},
+        consequences=workflow.close_consequences(round_),
+        confirm_label=_("Confirm: close the round"),
+        cancel_url=back,
     )
 
 
